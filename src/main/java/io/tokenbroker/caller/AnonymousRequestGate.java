@@ -1,0 +1,44 @@
+package io.tokenbroker.caller;
+
+import io.tokenbroker.problem.ProblemCode;
+import io.tokenbroker.problem.ProblemMapper;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Refuses any {@code /v1} request that carries no credentials at all, before routing: an anonymous
+ * client learns nothing about which paths or methods exist. The browser callback is the one
+ * anonymous endpoint. Tokens that are present are verified later, by SmallRye JWT, per endpoint.
+ */
+@ApplicationScoped
+class AnonymousRequestGate {
+
+  static final String CALLBACK_PATH = "/v1/oauth/callback";
+
+  private final ProblemMapper problems;
+
+  AnonymousRequestGate(ProblemMapper problems) {
+    this.problems = problems;
+  }
+
+  void install(@Observes Router router) {
+    router
+        .route("/v1/*")
+        .order(Integer.MIN_VALUE + 1)
+        .handler(
+            ctx -> {
+              String authorization = ctx.request().getHeader("Authorization");
+              boolean anonymous = authorization == null || authorization.isBlank();
+              if (anonymous && !CALLBACK_PATH.equals(ctx.normalizedPath())) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                problems.write(
+                    ctx,
+                    ProblemCode.UNAUTHENTICATED,
+                    "Send a valid caller JWT as 'Authorization: Bearer <token>'.");
+              } else {
+                ctx.next();
+              }
+            });
+  }
+}

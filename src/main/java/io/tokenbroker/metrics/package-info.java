@@ -1,0 +1,2 @@
+/** The one place that names every meter the broker exports. */
+package io.tokenbroker.metrics;

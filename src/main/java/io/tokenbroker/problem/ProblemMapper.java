@@ -1,0 +1,206 @@
+package io.tokenbroker.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place that turns failures into RFC 9457 {@code application/problem+json}. REST endpoints
+ * reach it through the exception mappers below; failures outside REST (unknown routes, oversized
+ * bodies, HTTP-level authentication) reach it through {@link ProblemRoutes}.
+ *
+ * <p>Details never echo request input: a malformed body could carry a secret.
+ */
+@ApplicationScoped
+public class ProblemMapper {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  private final ProblemConfig config;
+  private final ObjectMapper json;
+
+  ProblemMapper(ProblemConfig config, ObjectMapper json) {
+    this.config = config;
+    this.json = json;
+  }
+
+  public Problem problem(ProblemCode code, String detail, Map<String, Object> extensions) {
+    return new Problem(
+        config.typeBase() + code.code(),
+        code.title(),
+        code.status(),
+        detail,
+        code.code(),
+        null,
+        extensions.isEmpty() ? null : extensions);
+  }
+
+  public Response response(ProblemCode code, String detail) {
+    return builder(problem(code, detail, Map.of())).build();
+  }
+
+  /** The problem serialised for writers that are not JAX-RS (Vert.x route handlers). */
+  public String toJson(Problem problem) {
+    try {
+      return json.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("problem document could not be serialised", e);
+    }
+  }
+
+  /** Writes a problem straight to a Vert.x response, for handlers that run outside REST. */
+  public void write(RoutingContext ctx, ProblemCode code, String detail) {
+    if (ctx.response().headWritten()) {
+      ctx.response().end();
+      return;
+    }
+    ctx.response()
+        .setStatusCode(code.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(toJson(problem(code, detail, Map.of())));
+  }
+
+  @ServerExceptionMapper
+  public Response brokerException(BrokerException e) {
+    if (e.code().status() >= 500) {
+      LOG.warnf("%s: %s", e.code().code(), e.detail());
+    }
+    Response.ResponseBuilder builder = builder(problem(e.code(), e.detail(), e.extensions()));
+    e.retryAfter()
+        .ifPresent(d -> builder.header(HttpHeaders.RETRY_AFTER, Math.max(1, d.toSeconds())));
+    return builder.build();
+  }
+
+  @ServerExceptionMapper
+  public Response webApplicationException(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    ProblemCode code = ProblemCode.forStatus(status);
+    String detail =
+        switch (code) {
+          case NOT_FOUND -> "Nothing is served at this path.";
+          case METHOD_NOT_ALLOWED -> "This path does not accept this HTTP method.";
+          case UNSUPPORTED_MEDIA_TYPE -> "Send the request body as application/json.";
+          case NOT_ACCEPTABLE -> "This endpoint answers application/json only.";
+          default -> code.title() + ".";
+        };
+    if (status >= 500) {
+      LOG.error("request failed inside the framework", e);
+    }
+    return response(code, detail);
+  }
+
+  // Listed explicitly so that these win over Quarkus's built-in mappers for the subclasses.
+  @ServerExceptionMapper({
+    JsonProcessingException.class,
+    MismatchedInputException.class,
+    InvalidFormatException.class,
+    UnrecognizedPropertyException.class
+  })
+  public Response unreadableJson(JsonProcessingException e) {
+    String detail;
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      detail = "Unknown field '" + safeName(unknown.getPropertyName()) + "'.";
+    } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      detail = "Field '" + fieldPath(mapping) + "' has the wrong type or form.";
+    } else {
+      detail =
+          "The body is not valid JSON"
+              + (e.getLocation() != null
+                  ? " (line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ")."
+                  : ".");
+    }
+    return response(ProblemCode.MALFORMED_REQUEST, detail);
+  }
+
+  @ServerExceptionMapper
+  public Response invalidInput(ConstraintViolationException e) {
+    List<Map<String, String>> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> Map.of("field", leafName(v), "message", v.getMessage()))
+            .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+            .toList();
+    String detail =
+        errors.stream()
+            .map(err -> err.get("field") + ": " + err.get("message"))
+            .collect(Collectors.joining("; "));
+    Map<String, Object> ext = new LinkedHashMap<>();
+    ext.put("errors", errors);
+    return builder(problem(ProblemCode.VALIDATION_FAILED, detail, ext)).build();
+  }
+
+  @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+  public Response unauthenticated(RuntimeException e) {
+    return builder(
+            problem(
+                ProblemCode.UNAUTHENTICATED,
+                "Send a valid caller JWT as 'Authorization: Bearer <token>'.",
+                Map.of()))
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return response(ProblemCode.FORBIDDEN, "The caller is not allowed to do this.");
+  }
+
+  @ServerExceptionMapper(priority = Integer.MAX_VALUE)
+  public Response unexpected(Throwable e) {
+    LOG.error("unexpected failure while serving a request", e);
+    return response(ProblemCode.INTERNAL_ERROR, "The broker failed unexpectedly; see its logs.");
+  }
+
+  private static Response.ResponseBuilder builder(Problem problem) {
+    return Response.status(problem.status())
+        .type(Problem.MEDIA_TYPE)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .entity(problem);
+  }
+
+  private static String leafName(ConstraintViolation<?> violation) {
+    String path = violation.getPropertyPath().toString();
+    // Method-parameter paths read "method.argN.field"; callers only know the field.
+    String[] parts = path.split("\\.");
+    return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : path;
+  }
+
+  private static String fieldPath(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(
+            ref ->
+                ref.getFieldName() != null
+                    ? safeName(ref.getFieldName())
+                    : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+  }
+
+  /** Field names come from the caller: keep them short and printable. */
+  private static String safeName(String name) {
+    String printable = name == null ? "" : name.replaceAll("[^A-Za-z0-9_\\-]", "?");
+    return printable.length() > 64 ? printable.substring(0, 64) + "…" : printable;
+  }
+}

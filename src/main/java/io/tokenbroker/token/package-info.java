@@ -1,0 +1,2 @@
+/** The caller-facing token API: serve a cached valid token, refresh on demand (single flight). */
+package io.tokenbroker.token;
