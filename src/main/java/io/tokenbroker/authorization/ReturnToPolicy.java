@@ -2,6 +2,7 @@ package io.tokenbroker.authorization;
 
 import io.tokenbroker.problem.BrokerException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -18,9 +19,9 @@ public class ReturnToPolicy {
 
   private final List<Allowed> allowed;
 
+  @Inject
   ReturnToPolicy(AuthorizationConfig config) {
-    this.allowed =
-        config.returnToAllowed().orElse(List.of()).stream().map(ReturnToPolicy::entry).toList();
+    this(config.returnToAllowed().orElse(List.of()));
   }
 
   ReturnToPolicy(List<String> entries) {
