@@ -78,12 +78,14 @@ public class ConnectionStore {
     c.lastRefreshedAt = now;
   }
 
-  public String accessToken(Connection c) {
-    return cipher.decrypt(c.accessTokenEnc, TokenCipher.aad(TABLE, c.id, "access_token"));
+  /** Opens a stored access token; only ever for handing it to an allowed caller. */
+  public String openAccessToken(UUID connectionId, String sealed) {
+    return cipher.decrypt(sealed, TokenCipher.aad(TABLE, connectionId, "access_token"));
   }
 
-  public String refreshToken(Connection c) {
-    return cipher.decrypt(c.refreshTokenEnc, TokenCipher.aad(TABLE, c.id, "refresh_token"));
+  /** Opens a stored refresh token; only ever for sending it to the provider's token endpoint. */
+  public String openRefreshToken(UUID connectionId, String sealed) {
+    return cipher.decrypt(sealed, TokenCipher.aad(TABLE, connectionId, "refresh_token"));
   }
 
   public record Linked(UUID connectionId, boolean created) {}
