@@ -66,7 +66,13 @@ public class AuditTrail {
   private static void log(AuditEvent event) {
     LOG.infof(
         "audit action=%s outcome=%s actor=%s provider=%s connection=%s request_id=%s detail=%s",
-        event.action, outcome, event.actor, provider, connectionId, event.requestId, event.detail);
+        event.action,
+        event.outcome,
+        event.actor,
+        event.provider,
+        event.connectionId,
+        event.requestId,
+        event.detail);
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.tokenbroker.authorization;
 
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
+import io.tokenbroker.caller.Caller;
+import io.tokenbroker.caller.CallerPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -10,26 +12,27 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** {@code POST /v1/authorizations}: an administrator starts linking an account. */
 @Path("/v1/authorizations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed("broker-admin")
+@Authenticated
 public class AuthorizationResource {
 
   private final AuthorizationService authorizations;
-  private final JsonWebToken jwt;
+  private final CallerPolicy policy;
 
-  AuthorizationResource(AuthorizationService authorizations, JsonWebToken jwt) {
+  AuthorizationResource(AuthorizationService authorizations, CallerPolicy policy) {
     this.authorizations = authorizations;
-    this.jwt = jwt;
+    this.policy = policy;
   }
 
   @POST
   public Response start(@Valid @NotNull(message = "is required") StartAuthorization body) {
-    AuthorizationStarted started = authorizations.start(body, jwt.getSubject());
+    Caller caller = policy.current();
+    policy.requireStartAuthorization(caller);
+    AuthorizationStarted started = authorizations.start(body, caller.name());
     return Response.status(Response.Status.CREATED)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
         .entity(started)

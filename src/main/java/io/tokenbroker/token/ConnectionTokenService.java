@@ -62,6 +62,9 @@ public class ConnectionTokenService {
   }
 
   public IssuedToken issue(Caller caller, UUID id, TokenRequest request) {
+    if (!caller.isTokenConsumer()) {
+      throw BrokerException.forbidden("This needs the token-consumer role.");
+    }
     Duration minTtl = TokenRequests.minTtl(request, config);
     Set<String> wanted = TokenRequests.scopes(request);
     ConnectionSnapshot connection =

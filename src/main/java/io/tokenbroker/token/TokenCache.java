@@ -2,8 +2,10 @@ package io.tokenbroker.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokenbroker.connection.ConnectionChanged;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,5 +37,9 @@ public class TokenCache {
 
   public void invalidate(UUID id) {
     entries.invalidate(id);
+  }
+
+  void onChange(@Observes ConnectionChanged change) {
+    invalidate(change.connectionId());
   }
 }

@@ -1,8 +1,8 @@
 package io.tokenbroker.token;
 
+import io.quarkus.security.Authenticated;
 import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.connection.ConnectionIds;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed("token-consumer")
+@Authenticated
 public class TokenResource {
 
   private final ConnectionTokenService connectionTokens;
