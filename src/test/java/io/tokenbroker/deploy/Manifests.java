@@ -85,4 +85,18 @@ record Manifests(List<JsonNode> objects) {
     map.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
     return result;
   }
+
+  /** The element of a list of objects whose {@code field} has the given text value. */
+  static JsonNode element(JsonNode array, String field, String value) {
+    for (JsonNode element : array) {
+      if (element.path(field).asText().equals(value)) {
+        return element;
+      }
+    }
+    throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+  }
+
+  static Map<String, String> matchLabels(JsonNode selector) {
+    return strings(selector.path("matchLabels"));
+  }
 }

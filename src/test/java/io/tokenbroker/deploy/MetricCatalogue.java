@@ -9,17 +9,28 @@ import java.util.Set;
 
 /**
  * The metric families listed in helm/token-broker/files/metric-names.txt: the only series that
- * alert rules and the dashboard may name.
+ * alert rules and the dashboard may name. Public so that a test of the running service can compare
+ * the list with what /q/metrics exports.
  */
-final class MetricCatalogue {
+public final class MetricCatalogue {
 
-  /** One metric family: name as scraped, Prometheus type, and its own labels. */
-  record Family(String name, String type, Set<String> labels) {
-    List<String> seriesNames() {
+  /** One metric family: sample name as PromQL uses it, Prometheus type, and its own labels. */
+  public record Family(String name, String type, Set<String> labels) {
+
+    /** The series PromQL can select for this family. */
+    public List<String> seriesNames() {
       if (type.equals("histogram")) {
         return List.of(name + "_bucket", name + "_count", name + "_sum");
       }
       return List.of(name);
+    }
+
+    /** The name on the family's "# TYPE" line, which drops a counter's _total suffix. */
+    public String expositionName() {
+      if (type.equals("counter") && name.endsWith("_total")) {
+        return name.substring(0, name.length() - "_total".length());
+      }
+      return name;
     }
   }
 
@@ -35,7 +46,7 @@ final class MetricCatalogue {
     this.bySeries = series;
   }
 
-  static MetricCatalogue load() {
+  public static MetricCatalogue load() {
     return parse(Chart.file("files/metric-names.txt"));
   }
 
@@ -59,11 +70,11 @@ final class MetricCatalogue {
     return new Family(columns[0], columns[1], labels);
   }
 
-  List<Family> families() {
+  public List<Family> families() {
     return families;
   }
 
-  Optional<Family> familyOfSeries(String series) {
+  public Optional<Family> familyOfSeries(String series) {
     return Optional.ofNullable(bySeries.get(series));
   }
 }

@@ -32,7 +32,7 @@ class MonitoringTest {
     JsonNode monitor = manifests.one("ServiceMonitor").path("spec");
 
     assertThat(Manifests.strings(service.path("metadata").path("labels")))
-        .containsAllEntriesOf(SelectorWiringTest.matchLabels(monitor.path("selector")));
+        .containsAllEntriesOf(Manifests.matchLabels(monitor.path("selector")));
     assertThat(monitor.path("namespaceSelector").path("matchNames"))
         .extracting(JsonNode::asText)
         .containsExactly(Chart.NAMESPACE);

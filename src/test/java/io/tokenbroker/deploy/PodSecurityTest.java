@@ -51,8 +51,11 @@ class PodSecurityTest {
   void tmpIsAWritableEmptyDirBesideTheReadOnlyRoot(Path valuesFile) {
     Manifests manifests = Chart.render(valuesFile);
 
-    JsonNode tmpMount = find(manifests.brokerContainer().path("volumeMounts"), "mountPath", "/tmp");
-    JsonNode tmpVolume = find(manifests.podSpec().path("volumes"), "name", tmpMount.path("name"));
+    JsonNode tmpMount =
+        Manifests.element(manifests.brokerContainer().path("volumeMounts"), "mountPath", "/tmp");
+    JsonNode tmpVolume =
+        Manifests.element(
+            manifests.podSpec().path("volumes"), "name", tmpMount.path("name").asText());
     assertThat(tmpVolume.has("emptyDir")).isTrue();
     assertThat(tmpMount.path("readOnly").asBoolean(false)).isFalse();
   }
@@ -68,7 +71,7 @@ class PodSecurityTest {
     for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
       assertThat(container.path(probe).path("httpGet").path("port").asText()).isEqualTo("http");
     }
-    JsonNode port = find(container.path("ports"), "name", "http");
+    JsonNode port = Manifests.element(container.path("ports"), "name", "http");
     assertThat(port.path("containerPort").asInt()).isEqualTo(8080);
   }
 
@@ -86,7 +89,7 @@ class PodSecurityTest {
   void heapIsSizedFromTheContainerLimit() {
     JsonNode env = Chart.render().brokerContainer().path("env");
 
-    assertThat(find(env, "name", "JAVA_OPTS_APPEND").path("value").asText())
+    assertThat(Manifests.element(env, "name", "JAVA_OPTS_APPEND").path("value").asText())
         .contains("-XX:MaxRAMPercentage=75");
   }
 
@@ -136,15 +139,5 @@ class PodSecurityTest {
 
   private static String probePath(JsonNode container, String probe) {
     return container.path(probe).path("httpGet").path("path").asText();
-  }
-
-  static JsonNode find(JsonNode array, String field, Object value) {
-    String wanted = value instanceof JsonNode node ? node.asText() : value.toString();
-    for (JsonNode element : array) {
-      if (element.path(field).asText().equals(wanted)) {
-        return element;
-      }
-    }
-    throw new AssertionError("no element with " + field + "=" + wanted + " in " + array);
   }
 }

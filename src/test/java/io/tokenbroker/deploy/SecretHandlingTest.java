@@ -50,7 +50,7 @@ class SecretHandlingTest {
 
     for (String name : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
       JsonNode reference =
-          PodSecurityTest.find(env, "name", name).path("valueFrom").path("secretKeyRef");
+          Manifests.element(env, "name", name).path("valueFrom").path("secretKeyRef");
       assertThat(reference.path("name").asText()).isEqualTo("token-broker-database");
     }
   }

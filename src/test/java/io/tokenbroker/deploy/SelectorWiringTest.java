@@ -23,11 +23,13 @@ class SelectorWiringTest {
     Map<String, String> podLabels = manifests.podLabels();
 
     assertThat(podLabels)
-        .containsAllEntriesOf(matchLabels(manifests.deployment().path("spec").path("selector")))
+        .containsAllEntriesOf(
+            Manifests.matchLabels(manifests.deployment().path("spec").path("selector")))
         .containsAllEntriesOf(
             Manifests.strings(manifests.one("Service").path("spec").path("selector")))
         .containsAllEntriesOf(
-            matchLabels(manifests.one("PodDisruptionBudget").path("spec").path("selector")));
+            Manifests.matchLabels(
+                manifests.one("PodDisruptionBudget").path("spec").path("selector")));
     assertThat(podLabels).containsKeys("app.kubernetes.io/name", "app.kubernetes.io/instance");
   }
 
@@ -39,7 +41,7 @@ class SelectorWiringTest {
     JsonNode port = manifests.one("Service").path("spec").path("ports").get(0);
     assertThat(port.path("name").asText()).isEqualTo("http");
     assertThat(port.path("targetPort").asText()).isEqualTo("http");
-    PodSecurityTest.find(manifests.brokerContainer().path("ports"), "name", "http");
+    Manifests.element(manifests.brokerContainer().path("ports"), "name", "http");
   }
 
   @ParameterizedTest
@@ -48,7 +50,8 @@ class SelectorWiringTest {
     Manifests manifests = Chart.render(valuesFile);
 
     JsonNode spec = manifests.one("NetworkPolicy").path("spec");
-    assertThat(manifests.podLabels()).containsAllEntriesOf(matchLabels(spec.path("podSelector")));
+    assertThat(manifests.podLabels())
+        .containsAllEntriesOf(Manifests.matchLabels(spec.path("podSelector")));
     assertThat(spec.path("ingress")).isNotEmpty();
     for (JsonNode rule : spec.path("ingress")) {
       assertThat(rule.path("ports"))
@@ -62,13 +65,13 @@ class SelectorWiringTest {
   void podUsesTheRenderedConfigMap(Path valuesFile) {
     Manifests manifests = Chart.render(valuesFile);
 
-    JsonNode volume = PodSecurityTest.find(manifests.podSpec().path("volumes"), "name", "config");
+    JsonNode volume = Manifests.element(manifests.podSpec().path("volumes"), "name", "config");
     String configMapName = volume.path("configMap").path("name").asText();
     assertThat(manifests.ofKind("ConfigMap"))
         .extracting(c -> c.path("metadata").path("name").asText())
         .contains(configMapName);
     JsonNode mount =
-        PodSecurityTest.find(manifests.brokerContainer().path("volumeMounts"), "name", "config");
+        Manifests.element(manifests.brokerContainer().path("volumeMounts"), "name", "config");
     assertThat(mount.path("mountPath").asText()).isEqualTo("/deployments/config");
   }
 
@@ -83,9 +86,5 @@ class SelectorWiringTest {
       assertThat(target.path("name").asText())
           .isEqualTo(manifests.deployment().path("metadata").path("name").asText());
     }
-  }
-
-  static Map<String, String> matchLabels(JsonNode selector) {
-    return Manifests.strings(selector.path("matchLabels"));
   }
 }

@@ -2,6 +2,8 @@ package io.tokenbroker.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -35,10 +37,8 @@ class ValuesDocumentationTest {
 
   @Test
   void everyTopLevelValueIsDescribedByTheSchema() throws Exception {
-    var schema =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(Chart.file("values.schema.json"))
-            .path("properties");
+    JsonNode schema =
+        new ObjectMapper().readTree(Chart.file("values.schema.json")).path("properties");
     List<String> missing = new ArrayList<>();
 
     for (String line : Chart.file("values.yaml").lines().toList()) {
