@@ -94,4 +94,29 @@ class SecretHandlingTest {
 
     assertThatThrownBy(() -> Chart.render(values)).hasMessageContaining("password");
   }
+
+  @Test
+  void aLiteralValueForACredentialVariableIsRefused() {
+    Map<String, Object> values =
+        Map.of(
+            "extraEnv[0].name",
+            "QUARKUS_VAULT_AUTHENTICATION_APP_ROLE_SECRET_ID",
+            "extraEnv[0].value",
+            "s3cr3t");
+
+    assertThatThrownBy(() -> Chart.render(values)).hasMessageContaining("extraEnv");
+  }
+
+  @Test
+  void aCredentialVariableFromASecretReferenceIsAccepted() {
+    Map<String, Object> values =
+        Map.of(
+            "extraEnv[0].name", "EXTRA_SECRET",
+            "extraEnv[0].valueFrom.secretKeyRef.name", "extra",
+            "extraEnv[0].valueFrom.secretKeyRef.key", "value");
+
+    JsonNode env = Chart.render(values).brokerContainer().path("env");
+    assertThat(Manifests.element(env, "name", "EXTRA_SECRET").path("valueFrom").has("secretKeyRef"))
+        .isTrue();
+  }
 }
