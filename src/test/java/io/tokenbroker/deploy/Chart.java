@@ -62,6 +62,20 @@ final class Chart {
     return Manifests.parse(template.call());
   }
 
+  /** What `helm install` prints after installing, from a client-only dry run (no cluster). */
+  static String installNotes(Path valuesFile) {
+    return new Helm(DIRECTORY)
+        .install()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION)
+        .withValuesFile(valuesFile)
+        .dryRun()
+        .clientOnly()
+        .call()
+        .getOutput();
+  }
+
   /** The values files under ci/, each of which must render: the defaults and the examples. */
   static List<Path> ciValuesFiles() {
     try (Stream<Path> files = Files.list(DIRECTORY.resolve("ci"))) {

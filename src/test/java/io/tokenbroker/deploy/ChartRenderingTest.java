@@ -85,4 +85,23 @@ class ChartRenderingTest {
             "mp.jwt.verify.publickey.location=https://idp.example.com/realms/internal/protocol/openid-connect/certs")
         .contains("quarkus.vault.authentication.kubernetes.role=token-broker");
   }
+
+  @Test
+  void installNotesNameTheRedirectUriToRegister() {
+    String notes = Chart.installNotes(Chart.productionValues());
+
+    assertThat(notes)
+        .contains("pinterest: https://broker.example.com/v1/oauth/callback")
+        .contains("http://tb-token-broker.broker.svc:8080");
+  }
+
+  @Test
+  void installNotesWarnWhenNoAccountCanBeLinked() {
+    String notes = Chart.installNotes(Chart.DIRECTORY.resolve("ci").resolve("default-values.yaml"));
+
+    assertThat(notes)
+        .contains("The Ingress is disabled")
+        .contains("no provider configured")
+        .contains("callerAuth.publicKeyLocation");
+  }
 }
