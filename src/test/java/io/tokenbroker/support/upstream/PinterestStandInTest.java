@@ -724,26 +724,6 @@ class PinterestStandInTest {
     }
 
     @Test
-    void requestStillInFlightAtResetLeavesTheNextTestsFaultsAndJournalAlone() throws Exception {
-      PINTEREST.slowMode(Duration.ofMillis(300));
-      CompletableFuture<HttpResponse<String>> straggler =
-          http.sendAsync(
-              tokenRequest(basic(), form("grant_type", "refresh_token", "refresh_token", "old"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(PINTEREST.awaitTokenCalls(1, Duration.ofSeconds(5))).isTrue();
-
-      PINTEREST.reset();
-      PINTEREST.enqueueTokenFaults(TokenEndpointFault.rateLimited(1));
-
-      assertThat(straggler.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
-      assertThat(PINTEREST.pendingTokenFaults()).isEqualTo(1);
-      assertThat(PINTEREST.tokenCalls()).isZero();
-      assertThat(PINTEREST.tokenRequests()).isEmpty();
-      assertThat(PINTEREST.invalidGrantRefusals()).isZero();
-    }
-
-    @Test
     void resetForgetsTokensAndSwitchesButKeepsRegistrations() throws Exception {
       IssuedTokens issued = PINTEREST.issueGrant("dave", "user_accounts:read");
       PINTEREST.denyConsent(true);
