@@ -19,7 +19,7 @@ class PemPublicKeysTest {
 
   @Test
   void ecPemKeyIsReadAsEc() {
-    PublicKey ec = CallerTokens.generateEc().getPublic();
+    PublicKey ec = CallerTokens.es256VerificationKey();
 
     assertThat(PemPublicKeys.parse(CallerTokens.pem(ec))).contains(ec);
   }

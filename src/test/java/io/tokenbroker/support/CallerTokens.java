@@ -109,10 +109,24 @@ public class CallerTokens implements QuarkusTestResourceLifecycleManager {
     }
   }
 
+  /**
+   * Quarkus may load this class in more than one class loader (the test resource and the test
+   * instance); a fixed seed makes every copy hold the same test-only key pair.
+   */
+  private static java.security.SecureRandom seeded(String name) {
+    try {
+      java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
+      random.setSeed(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return random;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static KeyPair generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
+      generator.initialize(2048, seeded("caller-rsa"));
       return generator.generateKeyPair();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -123,7 +137,7 @@ public class CallerTokens implements QuarkusTestResourceLifecycleManager {
   public static KeyPair generateEc() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      generator.initialize(new ECGenParameterSpec("secp256r1"), seeded("caller-ec"));
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -1,0 +1,43 @@
+package io.tokenbroker.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ProblemCode;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+/** Without Vault the broker encrypts with its local key file and reads secrets from config. */
+@QuarkusTest
+class EmbeddedDefaultCryptoTest {
+
+  @Inject TokenCipher cipher;
+  @Inject SecretStore secrets;
+  @Inject CryptoConfig config;
+
+  @Test
+  void withoutVaultTheCipherUsesTheLocalKeyFileCreatedOwnerOnly() throws Exception {
+    String aad = TokenCipher.aad("connection", "row", "access_token");
+    String envelope = cipher.encrypt("pina_access", aad);
+
+    assertThat(envelope).startsWith("tb1:local-");
+    assertThat(cipher.decrypt(envelope, aad)).isEqualTo("pina_access");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.localKeyFile())))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void withoutVaultSecretsComeFromConfigurationAndAMissingOneIsServiceUnavailable() {
+    assertThat(secrets).isInstanceOf(ConfigSecretStore.class);
+    assertThatThrownBy(() -> secrets.clientSecret("no-such-provider"))
+        .isInstanceOf(BrokerException.class)
+        .satisfies(
+            e ->
+                assertThat(((BrokerException) e).code()).isEqualTo(ProblemCode.SERVICE_UNAVAILABLE))
+        .hasMessageContaining("broker.providers.no-such-provider.client-secret");
+  }
+}
