@@ -11,6 +11,8 @@ import io.tokenbroker.connection.LinkedGrant;
 import io.tokenbroker.crypto.TokenCipher;
 import io.tokenbroker.grant.AuthorizationCodeGrant;
 import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.BrokerMetrics.AuthorizationOutcome;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.PkceMode;
 import io.tokenbroker.provider.Provider;
@@ -56,6 +58,7 @@ public class AuthorizationService {
   private final ConnectionStore connections;
   private final AuditTrail audit;
   private final EntityManager em;
+  private final BrokerMetrics metrics;
 
   AuthorizationService(
       ProviderCatalog providers,
@@ -66,7 +69,8 @@ public class AuthorizationService {
       AccountLookup accounts,
       ConnectionStore connections,
       AuditTrail audit,
-      EntityManager em) {
+      EntityManager em,
+      BrokerMetrics metrics) {
     this.providers = providers;
     this.returnTo = returnTo;
     this.config = config;
@@ -76,6 +80,7 @@ public class AuthorizationService {
     this.connections = connections;
     this.audit = audit;
     this.em = em;
+    this.metrics = metrics;
   }
 
   public AuthorizationStarted start(StartAuthorization body, String requestedBy) {
@@ -114,6 +119,7 @@ public class AuthorizationService {
     request.expiresAt = now.plus(config.requestTtl());
     QuarkusTransaction.requiringNew().run(request::persist);
     audit.record(requestedBy, AuditAction.AUTHORIZATION_STARTED, "ok", provider.id(), null, null);
+    metrics.authorization(provider.id(), AuthorizationOutcome.STARTED);
 
     Map<String, String> query = new LinkedHashMap<>();
     query.put("response_type", "code");
@@ -140,6 +146,7 @@ public class AuthorizationService {
    */
   public CallbackOutcome complete(CallbackParams params) {
     if (params.state().isEmpty()) {
+      metrics.authorization(params.provider().orElse(null), AuthorizationOutcome.INVALID_STATE);
       throw new CallbackException("missing_state", "The link has no state parameter.", null);
     }
     String stateHash = hash(params.state().get());
@@ -152,6 +159,7 @@ public class AuthorizationService {
           request.provider,
           null,
           null);
+      metrics.authorization(request.provider, AuthorizationOutcome.INVALID_STATE);
       throw new CallbackException(
           "invalid_state", "This link was not started for this provider.", null);
     }
@@ -166,6 +174,7 @@ public class AuthorizationService {
           provider.id(),
           null,
           "denied at provider");
+      metrics.authorization(provider.id(), AuthorizationOutcome.DENIED);
       return CallbackOutcome.failed(error, back);
     }
     if (params.code().isEmpty()) {
@@ -176,6 +185,7 @@ public class AuthorizationService {
           provider.id(),
           null,
           null);
+      metrics.authorization(provider.id(), AuthorizationOutcome.FAILED);
       throw new CallbackException(
           "missing_code", "The provider sent no authorization code.", back.orElse(null));
     }
@@ -198,6 +208,7 @@ public class AuthorizationService {
           provider.id(),
           null,
           e.detail());
+      metrics.authorization(provider.id(), AuthorizationOutcome.FAILED);
       throw new CallbackException(
           "exchange_failed", "The provider did not accept the authorization.", back.orElse(null));
     }
@@ -225,6 +236,7 @@ public class AuthorizationService {
         provider.id(),
         linked.connectionId(),
         null);
+    metrics.authorization(provider.id(), AuthorizationOutcome.COMPLETED);
     return CallbackOutcome.linked(linked.connectionId(), back);
   }
 
@@ -243,10 +255,12 @@ public class AuthorizationService {
                       .executeUpdate();
               AuthorizationRequest request = em.find(AuthorizationRequest.class, stateHash);
               if (request == null) {
+                metrics.authorization(null, AuthorizationOutcome.INVALID_STATE);
                 throw new CallbackException(
                     "invalid_state", "This link is unknown. Start again.", null);
               }
               if (claimed == 0) {
+                metrics.authorization(request.provider, AuthorizationOutcome.INVALID_STATE);
                 boolean expired = request.expiresAt.isBefore(now) && request.consumedAt == null;
                 throw new CallbackException(
                     expired ? "expired_state" : "replayed_state",

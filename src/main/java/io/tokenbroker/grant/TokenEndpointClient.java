@@ -2,6 +2,7 @@ package io.tokenbroker.grant;
 
 import io.tokenbroker.crypto.ClientSecret;
 import io.tokenbroker.crypto.SecretStore;
+import io.tokenbroker.metrics.BrokerMetrics;
 import io.tokenbroker.provider.ClientAuthMethod;
 import io.tokenbroker.provider.Provider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +34,17 @@ public class TokenEndpointClient {
   private final UpstreamClients clients;
   private final SecretStore secrets;
   private final TokenResponseParser parser;
+  private final BrokerMetrics metrics;
 
-  TokenEndpointClient(UpstreamClients clients, SecretStore secrets, TokenResponseParser parser) {
+  TokenEndpointClient(
+      UpstreamClients clients,
+      SecretStore secrets,
+      TokenResponseParser parser,
+      BrokerMetrics metrics) {
     this.clients = clients;
     this.secrets = secrets;
     this.parser = parser;
+    this.metrics = metrics;
   }
 
   public TokenResponse request(Provider provider, GrantType grant, Map<String, String> params) {
@@ -67,6 +74,18 @@ public class TokenEndpointClient {
   }
 
   private Attempt send(
+      Provider provider, GrantType grant, Map<String, String> params, String secret) {
+    long started = System.nanoTime();
+    Attempt attempt = exchange(provider, grant, params, secret);
+    metrics.upstreamCall(
+        provider.id(),
+        grant,
+        BrokerMetrics.UpstreamOutcome.of(attempt.failure),
+        java.time.Duration.ofNanos(System.nanoTime() - started));
+    return attempt;
+  }
+
+  private Attempt exchange(
       Provider provider, GrantType grant, Map<String, String> params, String secret) {
     MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
     form.add("grant_type", grant.wire());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.tokenbroker.metrics.BrokerMetrics;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -37,10 +38,12 @@ public class ProblemMapper {
 
   private final ProblemConfig config;
   private final ObjectMapper json;
+  private final BrokerMetrics metrics;
 
-  ProblemMapper(ProblemConfig config, ObjectMapper json) {
+  ProblemMapper(ProblemConfig config, ObjectMapper json, BrokerMetrics metrics) {
     this.config = config;
     this.json = json;
+    this.metrics = metrics;
   }
 
   public Problem problem(ProblemCode code, String detail, Map<String, Object> extensions) {
@@ -84,6 +87,7 @@ public class ProblemMapper {
   public Response brokerException(BrokerException e) {
     if (e.code().status() >= 500) {
       LOG.warnf("%s: %s", e.code().code(), e.detail());
+      metrics.databaseErrorIfCausedBy(e);
     }
     Response.ResponseBuilder builder = builder(problem(e.code(), e.detail(), e.extensions()));
     e.retryAfter()
@@ -171,6 +175,7 @@ public class ProblemMapper {
   @ServerExceptionMapper(priority = Integer.MAX_VALUE)
   public Response unexpected(Throwable e) {
     LOG.error("unexpected failure while serving a request", e);
+    metrics.databaseErrorIfCausedBy(e);
     return response(ProblemCode.INTERNAL_ERROR, "The broker failed unexpectedly; see its logs.");
   }
 

@@ -1,6 +1,7 @@
 package io.tokenbroker.refresh;
 
 import io.tokenbroker.connection.ConnectionSnapshot;
+import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +25,15 @@ public class RefreshCoordinator {
   private final LeaseStore leases;
   private final RefreshConfig config;
   private final LeaseOwner owner;
+  private final BrokerMetrics metrics;
   private final Map<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
 
-  RefreshCoordinator(TokenRotation rotation, LeaseStore leases, RefreshConfig config) {
+  RefreshCoordinator(
+      TokenRotation rotation, LeaseStore leases, RefreshConfig config, BrokerMetrics metrics) {
     this.rotation = rotation;
     this.leases = leases;
     this.config = config;
+    this.metrics = metrics;
     this.owner = config.ownerId().map(LeaseOwner::new).orElseGet(LeaseOwner::ofThisProcess);
   }
 
@@ -43,17 +47,28 @@ public class RefreshCoordinator {
    */
   public RefreshResult ensureFresh(UUID id, Duration wantedTtl, RefreshTrigger trigger) {
     Predicate<ConnectionSnapshot> stale = c -> !c.accessTokenLives(wantedTtl, Instant.now());
-    return singleFlight(id, () -> refreshWaitingForOthers(id, stale, trigger));
+    return singleFlight(
+        id, () -> metrics.refresh(trigger, refreshWaitingForOthers(id, stale, trigger)));
   }
 
   /** Refreshes now even when the stored token is still fresh (administrator's request). */
   public RefreshResult force(UUID id) {
-    return singleFlight(id, () -> refreshWaitingForOthers(id, c -> true, RefreshTrigger.FORCED));
+    return singleFlight(
+        id,
+        () ->
+            metrics.refresh(
+                RefreshTrigger.FORCED,
+                refreshWaitingForOthers(id, c -> true, RefreshTrigger.FORCED)));
   }
 
   /** One attempt for the scheduler: never waits for another replica. */
   public RefreshResult scheduled(UUID id, Predicate<ConnectionSnapshot> due) {
-    return singleFlight(id, () -> rotation.refresh(id, RefreshTrigger.SCHEDULED, due, owner));
+    return singleFlight(
+        id,
+        () ->
+            metrics.refresh(
+                RefreshTrigger.SCHEDULED,
+                rotation.refresh(id, RefreshTrigger.SCHEDULED, due, owner)));
   }
 
   private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {
@@ -78,19 +93,31 @@ public class RefreshCoordinator {
       UUID id, Predicate<ConnectionSnapshot> stillNeeded, RefreshTrigger trigger) {
     Instant deadline = Instant.now().plus(config.leaseWait());
     long pauseMillis = 50;
+    long waitingSince = 0;
     while (true) {
       RefreshResult result = rotation.refresh(id, trigger, stillNeeded, owner);
       if (result.outcome() != RefreshResult.Outcome.BUSY || Instant.now().isAfter(deadline)) {
-        return result;
+        return waited(result, waitingSince);
       }
+      waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
       // Another replica is refreshing: its result lands in the row; poll until it does.
       pause(pauseMillis);
       pauseMillis = Math.min(pauseMillis * 2, 500);
       Optional<ConnectionSnapshot> now = leases.read(id);
       if (now.isPresent() && trigger != RefreshTrigger.FORCED && !stillNeeded.test(now.get())) {
-        return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, now.get());
+        return waited(
+            RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, now.get()), waitingSince);
       }
     }
+  }
+
+  /** Records how long this request waited on another replica's lease, if it waited at all. */
+  private RefreshResult waited(RefreshResult result, long waitingSince) {
+    if (waitingSince != 0) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - waitingSince);
+      result.connection().ifPresent(c -> metrics.leaseWait(c.provider(), waited));
+    }
+    return result;
   }
 
   private static void pause(long millis) {

@@ -2,6 +2,7 @@ package io.tokenbroker.token;
 
 import io.quarkus.security.Authenticated;
 import io.tokenbroker.caller.CallerPolicy;
+import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -20,15 +21,22 @@ public class ClientTokenResource {
 
   private final ClientTokenService tokens;
   private final CallerPolicy policy;
+  private final BrokerMetrics metrics;
 
-  ClientTokenResource(ClientTokenService tokens, CallerPolicy policy) {
+  ClientTokenResource(ClientTokenService tokens, CallerPolicy policy, BrokerMetrics metrics) {
     this.tokens = tokens;
     this.policy = policy;
+    this.metrics = metrics;
   }
 
   @POST
   public Response issue(@PathParam("provider") String provider, @Valid TokenRequest body) {
-    return TokenResponses.noStore(
-        tokens.issue(policy.current(), provider, body == null ? TokenRequest.EMPTY : body));
+    return metrics.timeTokenRequest(
+        BrokerMetrics.TokenKind.CLIENT,
+        () -> provider,
+        () ->
+            TokenResponses.noStore(
+                tokens.issue(
+                    policy.current(), provider, body == null ? TokenRequest.EMPTY : body)));
   }
 }

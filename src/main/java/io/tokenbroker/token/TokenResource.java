@@ -3,6 +3,8 @@ package io.tokenbroker.token;
 import io.quarkus.security.Authenticated;
 import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.connection.ConnectionIds;
+import io.tokenbroker.connection.ConnectionSnapshot;
+import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -25,16 +27,39 @@ public class TokenResource {
 
   private final ConnectionTokenService tokens;
   private final CallerPolicy policy;
+  private final BrokerMetrics metrics;
+  private final TokenCache cache;
 
-  TokenResource(ConnectionTokenService tokens, CallerPolicy policy) {
+  TokenResource(
+      ConnectionTokenService tokens, CallerPolicy policy, BrokerMetrics metrics, TokenCache cache) {
     this.tokens = tokens;
     this.policy = policy;
+    this.metrics = metrics;
+    this.cache = cache;
   }
 
   @POST
   public Response issue(@PathParam("id") String id, @Valid TokenRequest body) {
-    return TokenResponses.noStore(
-        tokens.issue(
-            policy.current(), ConnectionIds.parse(id), body == null ? TokenRequest.EMPTY : body));
+    return metrics.timeTokenRequest(
+        BrokerMetrics.TokenKind.CONNECTION,
+        () -> providerOf(id),
+        () ->
+            TokenResponses.noStore(
+                tokens.issue(
+                    policy.current(),
+                    ConnectionIds.parse(id),
+                    body == null ? TokenRequest.EMPTY : body)));
+  }
+
+  /** The connection's provider as the request left it in the cache; null when never found. */
+  private String providerOf(String id) {
+    try {
+      return cache
+          .get(java.util.UUID.fromString(id))
+          .map(ConnectionSnapshot::provider)
+          .orElse(null);
+    } catch (IllegalArgumentException notAnId) {
+      return null;
+    }
   }
 }

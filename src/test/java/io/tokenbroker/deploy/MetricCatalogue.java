@@ -25,7 +25,10 @@ public final class MetricCatalogue {
       return List.of(name);
     }
 
-    /** The name on the family's "# TYPE" line, which drops a counter's _total suffix. */
+    /**
+     * The name on the family's OpenMetrics "# TYPE" line, which drops a counter's _total suffix
+     * (the classic text format keeps it).
+     */
     public String expositionName() {
       if (type.equals("counter") && name.endsWith("_total")) {
         return name.substring(0, name.length() - "_total".length());

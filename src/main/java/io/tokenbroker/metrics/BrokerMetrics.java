@@ -1,0 +1,388 @@
+package io.tokenbroker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tokenbroker.connection.ConnectionStatus;
+import io.tokenbroker.grant.GrantFailure;
+import io.tokenbroker.grant.GrantType;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.provider.Provider;
+import io.tokenbroker.provider.ProviderCatalog;
+import io.tokenbroker.refresh.RefreshResult;
+import io.tokenbroker.refresh.RefreshTrigger;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every meter the broker exports, with every tag and tag value: the Prometheus names are those of
+ * {@code helm/token-broker/files/metric-names.txt}, which the chart's alerts and dashboard use.
+ *
+ * <p>Cardinality stays bounded: tags take values from the enums below or a configured provider id
+ * (anything else becomes {@code unknown}); never a connection id, a caller or a token.
+ */
+@ApplicationScoped
+public class BrokerMetrics {
+
+  /** The provider tag of a request whose provider is not (or not yet) known. */
+  public static final String UNKNOWN_PROVIDER = "unknown";
+
+  /** What a token request asked for. */
+  public enum TokenKind {
+    /** A linked account's token ({@code POST /v1/connections/{id}/access-token}). */
+    CONNECTION,
+    /** An app token ({@code POST /v1/providers/{provider}/client-token}). */
+    CLIENT;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** How a token request ended, as the caller saw it. */
+  public enum TokenOutcome {
+    ISSUED,
+    DENIED,
+    NOT_FOUND,
+    INSUFFICIENT_SCOPE,
+    REAUTHORIZATION_REQUIRED,
+    UPSTREAM_UNAVAILABLE,
+    INVALID_REQUEST,
+    ERROR;
+
+    /** The outcome of a request that failed with {@code failure}. */
+    public static TokenOutcome of(Throwable failure) {
+      if (failure instanceof io.quarkus.security.ForbiddenException) {
+        return DENIED;
+      }
+      if (!(failure instanceof BrokerException broker)) {
+        return ERROR;
+      }
+      return switch (broker.code()) {
+        case FORBIDDEN -> DENIED;
+        case NOT_FOUND -> NOT_FOUND;
+        case INSUFFICIENT_SCOPE -> INSUFFICIENT_SCOPE;
+        case REAUTHORIZATION_REQUIRED -> REAUTHORIZATION_REQUIRED;
+        case UPSTREAM_UNAVAILABLE -> UPSTREAM_UNAVAILABLE;
+        case MALFORMED_REQUEST, VALIDATION_FAILED -> INVALID_REQUEST;
+        default -> ERROR;
+      };
+    }
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** How one call to a provider's token endpoint ended. */
+  public enum UpstreamOutcome {
+    SUCCESS,
+    INVALID_GRANT,
+    INVALID_CLIENT,
+    PERMANENT_ERROR,
+    TRANSIENT_ERROR;
+
+    /** The outcome of a call that failed as {@code failure} says, or succeeded when it is null. */
+    public static UpstreamOutcome of(GrantFailure failure) {
+      if (failure == null) {
+        return SUCCESS;
+      }
+      return switch (failure.kind()) {
+        case INVALID_GRANT -> INVALID_GRANT;
+        case INVALID_CLIENT -> INVALID_CLIENT;
+        case TRANSIENT -> TRANSIENT_ERROR;
+        case UNAUTHORIZED_CLIENT, INVALID_SCOPE, REJECTED -> PERMANENT_ERROR;
+      };
+    }
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * How a refresh attempt ended. {@code skipped}: nothing was spent (already fresh, another replica
+   * holds the lease, or the connection is backing off).
+   */
+  public enum RefreshOutcome {
+    SUCCESS,
+    SKIPPED,
+    TRANSIENT_FAILURE,
+    PERMANENT_FAILURE;
+
+    /** The outcome of {@code result}; null for a connection that no longer exists. */
+    public static RefreshOutcome of(RefreshResult result) {
+      return switch (result.outcome()) {
+        case REFRESHED -> SUCCESS;
+        case ALREADY_FRESH, BUSY -> SKIPPED;
+        case RETRY_LATER -> result.failure().isPresent() ? TRANSIENT_FAILURE : SKIPPED;
+        case REAUTHORIZATION_REQUIRED -> PERMANENT_FAILURE;
+        case GONE -> null;
+      };
+    }
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Steps of linking an account. */
+  public enum AuthorizationOutcome {
+    /** An authorization URL was handed out. */
+    STARTED,
+    /** The callback linked (or re-linked) the account. */
+    COMPLETED,
+    /** The person refused consent at the provider. */
+    DENIED,
+    /** The callback could not finish: no code, or the provider refused the exchange. */
+    FAILED,
+    /** The callback's state was missing, unknown, expired, replayed or for another provider. */
+    INVALID_STATE;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What the broker asked Vault for. */
+  public enum VaultOperation {
+    /** Reading a client secret (KV v2). */
+    KV_READ,
+    /** Wrapping a data key with the Transit key. */
+    KEY_WRAP,
+    /** Unwrapping a data key with the Transit key. */
+    KEY_UNWRAP,
+    /** Logging in or checking the broker's own Vault token. */
+    LOGIN;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final ProviderCatalog providers;
+  private final Meter.MeterProvider<Timer> tokenRequests;
+  private final Meter.MeterProvider<Timer> upstreamCalls;
+  private final Meter.MeterProvider<Counter> refreshes;
+  private final Meter.MeterProvider<Timer> leaseWaits;
+  private final Meter.MeterProvider<Counter> authorizations;
+  private final Meter.MeterProvider<Counter> vaultErrors;
+  private final Counter databaseErrors;
+  private volatile Map<String, ConnectionCensus.ProviderFigures> census = null;
+
+  BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
+    this.providers = providers;
+    this.tokenRequests =
+        histogram("broker.token.request", "Token requests by provider, kind and outcome")
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .withRegistry(registry);
+    this.upstreamCalls =
+        histogram("broker.upstream.request", "Calls to provider token endpoints, by grant")
+            .minimumExpectedValue(Duration.ofMillis(5))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .withRegistry(registry);
+    this.refreshes =
+        Counter.builder("broker.refresh")
+            .description("Refresh attempts by provider, trigger and outcome")
+            .withRegistry(registry);
+    this.leaseWaits =
+        histogram("broker.lease.wait", "Time spent waiting for another replica's refresh lease")
+            .minimumExpectedValue(Duration.ofMillis(5))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .withRegistry(registry);
+    this.authorizations =
+        Counter.builder("broker.authorizations")
+            .description("Account linking steps by provider and outcome")
+            .withRegistry(registry);
+    this.vaultErrors =
+        Counter.builder("broker.vault.errors")
+            .description("Failed Vault calls by operation")
+            .withRegistry(registry);
+    this.databaseErrors =
+        Counter.builder("broker.database.errors")
+            .description("Failed database calls")
+            .register(registry);
+    registerEagerly(registry);
+  }
+
+  private static Timer.Builder histogram(String name, String description) {
+    // Percentile histograms export _bucket series, which the latency alert and panels aggregate
+    // across replicas; client-side percentiles could not be.
+    return Timer.builder(name).description(description).publishPercentileHistogram();
+  }
+
+  /**
+   * Series that must exist before their first event: gauges, and counters that alerts take a rate
+   * of (a series that starts at 1 hides its first increment from {@code rate()}).
+   */
+  private void registerEagerly(MeterRegistry registry) {
+    for (VaultOperation operation : VaultOperation.values()) {
+      vaultErrors.withTags("operation", operation.tag());
+    }
+    for (Provider provider : providers.all()) {
+      String id = provider.id();
+      leaseWaits.withTags("provider", id);
+      for (ConnectionStatus status : ConnectionStatus.values()) {
+        Gauge.builder("broker.connections", () -> connections(id, status))
+            .description("Connections by provider and status, from the database")
+            .tags("provider", id, "status", status.wire())
+            .strongReference(true)
+            .register(registry);
+      }
+      Gauge.builder(
+              "broker.access.token.soonest.expiry",
+              () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestAccess)))
+          .description("Seconds until the soonest access token of a servable connection expires")
+          .baseUnit("seconds")
+          .tags("provider", id)
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder(
+              "broker.refresh.token.soonest.expiry",
+              () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestRefresh)))
+          .description("Seconds until the soonest refresh token of a servable connection expires")
+          .baseUnit("seconds")
+          .tags("provider", id)
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder(
+              "broker.refresh.last.success.timestamp",
+              () -> epochSeconds(figures(id, ConnectionCensus.ProviderFigures::lastRefreshed)))
+          .description("When a connection of the provider last got new tokens (Unix time)")
+          .baseUnit("seconds")
+          .tags("provider", id)
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
+  /**
+   * Runs one token request and records its latency and outcome. {@code provider} is asked after the
+   * request, when a connection's provider is known; null means unknown.
+   */
+  public <T> T timeTokenRequest(TokenKind kind, Supplier<String> provider, Supplier<T> request) {
+    long started = System.nanoTime();
+    TokenOutcome outcome = TokenOutcome.ERROR;
+    try {
+      T answer = request.get();
+      outcome = TokenOutcome.ISSUED;
+      return answer;
+    } catch (RuntimeException e) {
+      outcome = TokenOutcome.of(e);
+      throw e;
+    } finally {
+      tokenRequest(provider.get(), kind, outcome, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  public void tokenRequest(String provider, TokenKind kind, TokenOutcome outcome, Duration took) {
+    tokenRequests
+        .withTags("provider", providerTag(provider), "kind", kind.tag(), "outcome", outcome.tag())
+        .record(took);
+  }
+
+  /** One round trip to a token endpoint (a retry with a re-read secret is another call). */
+  public void upstreamCall(
+      String provider, GrantType grant, UpstreamOutcome outcome, Duration took) {
+    upstreamCalls
+        .withTags(
+            "provider", providerTag(provider), "grant", grant.wire(), "outcome", outcome.tag())
+        .record(took);
+  }
+
+  public void refresh(String provider, RefreshTrigger trigger, RefreshOutcome outcome) {
+    refreshes
+        .withTags(
+            "provider", providerTag(provider), "trigger", trigger.wire(), "outcome", outcome.tag())
+        .increment();
+  }
+
+  /** Counts a refresh attempt by its result; a connection that no longer exists is not counted. */
+  public RefreshResult refresh(RefreshTrigger trigger, RefreshResult result) {
+    RefreshOutcome outcome = RefreshOutcome.of(result);
+    if (outcome != null) {
+      refresh(result.connection().map(c -> c.provider()).orElse(null), trigger, outcome);
+    }
+    return result;
+  }
+
+  /** Time a request spent waiting because another replica held the connection's refresh lease. */
+  public void leaseWait(String provider, Duration waited) {
+    leaseWaits.withTags("provider", providerTag(provider)).record(waited);
+  }
+
+  /** A step of linking an account; {@code provider} is null when the callback named none. */
+  public void authorization(String provider, AuthorizationOutcome outcome) {
+    authorizations
+        .withTags("provider", providerTag(provider), "outcome", outcome.tag())
+        .increment();
+  }
+
+  public void vaultError(VaultOperation operation) {
+    vaultErrors.withTags("operation", operation.tag()).increment();
+  }
+
+  public void databaseError() {
+    databaseErrors.increment();
+  }
+
+  /** Counts a database error when {@code failure} was caused by one; true if it was. */
+  public boolean databaseErrorIfCausedBy(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
+      // JDBC drivers, the pool and Hibernate all carry an SQLException somewhere in the chain.
+      if (t instanceof SQLException) {
+        databaseError();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Takes the figures of the latest census of the connection table (see {@link ConnectionCensus}).
+   */
+  void census(Map<String, ConnectionCensus.ProviderFigures> figures) {
+    this.census = Map.copyOf(figures);
+  }
+
+  /** The tag for a provider id: the id when it is configured, else {@link #UNKNOWN_PROVIDER}. */
+  String providerTag(String provider) {
+    return providers.find(provider).map(Provider::id).orElse(UNKNOWN_PROVIDER);
+  }
+
+  private double connections(String provider, ConnectionStatus status) {
+    Map<String, ConnectionCensus.ProviderFigures> latest = census;
+    if (latest == null) {
+      return Double.NaN;
+    }
+    ConnectionCensus.ProviderFigures figures = latest.get(provider);
+    return figures == null ? 0 : figures.count(status);
+  }
+
+  private Instant figures(
+      String provider,
+      java.util.function.Function<ConnectionCensus.ProviderFigures, Instant> which) {
+    Map<String, ConnectionCensus.ProviderFigures> latest = census;
+    ConnectionCensus.ProviderFigures figures = latest == null ? null : latest.get(provider);
+    return figures == null ? null : which.apply(figures);
+  }
+
+  // NaN, not 0, when nothing is known: "expires in 0 s" or "last refreshed in 1970" would fire
+  // alerts, while comparisons with NaN are false.
+  private static double secondsUntil(Instant at) {
+    return at == null ? Double.NaN : Duration.between(Instant.now(), at).toMillis() / 1000.0;
+  }
+
+  private static double epochSeconds(Instant at) {
+    return at == null ? Double.NaN : at.toEpochMilli() / 1000.0;
+  }
+}
