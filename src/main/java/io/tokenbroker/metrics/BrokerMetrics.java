@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.grant.GrantFailure;
@@ -231,37 +232,60 @@ public class BrokerMetrics {
       String id = provider.id();
       leaseWaits.withTags("provider", id);
       for (ConnectionStatus status : ConnectionStatus.values()) {
-        Gauge.builder("broker.connections", () -> connections(id, status))
-            .description("Connections by provider and status, from the database")
-            .tags("provider", id, "status", status.wire())
-            .strongReference(true)
-            .register(registry);
+        gauge(
+            registry,
+            "broker.connections",
+            Tags.of("provider", id, "status", status.wire()),
+            null,
+            "Connections by provider and status, from the database",
+            () -> connections(id, status));
       }
-      Gauge.builder(
-              "broker.access.token.soonest.expiry",
-              () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestAccess)))
-          .description("Seconds until the soonest access token of a servable connection expires")
-          .baseUnit("seconds")
-          .tags("provider", id)
-          .strongReference(true)
-          .register(registry);
-      Gauge.builder(
-              "broker.refresh.token.soonest.expiry",
-              () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestRefresh)))
-          .description("Seconds until the soonest refresh token of a servable connection expires")
-          .baseUnit("seconds")
-          .tags("provider", id)
-          .strongReference(true)
-          .register(registry);
-      Gauge.builder(
-              "broker.refresh.last.success.timestamp",
-              () -> epochSeconds(figures(id, ConnectionCensus.ProviderFigures::lastRefreshed)))
-          .description("When a connection of the provider last got new tokens (Unix time)")
-          .baseUnit("seconds")
-          .tags("provider", id)
-          .strongReference(true)
-          .register(registry);
+      gauge(
+          registry,
+          "broker.access.token.soonest.expiry",
+          Tags.of("provider", id),
+          "seconds",
+          "Seconds until the soonest access token of a servable connection expires",
+          () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestAccess)));
+      gauge(
+          registry,
+          "broker.refresh.token.soonest.expiry",
+          Tags.of("provider", id),
+          "seconds",
+          "Seconds until the soonest refresh token of a servable connection expires",
+          () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestRefresh)));
+      gauge(
+          registry,
+          "broker.refresh.last.success.timestamp",
+          Tags.of("provider", id),
+          "seconds",
+          "When a connection of the provider last got new tokens (Unix time)",
+          () -> epochSeconds(figures(id, ConnectionCensus.ProviderFigures::lastRefreshed)));
     }
+  }
+
+  /**
+   * Registers a gauge read from this instance. A gauge left by an earlier instance in the same JVM
+   * (dev-mode reload, test restarts; the registry outlives the application) is removed first:
+   * Micrometer would otherwise keep it and ignore this one.
+   */
+  private static void gauge(
+      MeterRegistry registry,
+      String name,
+      Tags tags,
+      String unit,
+      String description,
+      Supplier<Number> value) {
+    Gauge stale = registry.find(name).tags(tags).gauge();
+    if (stale != null) {
+      registry.remove(stale);
+    }
+    Gauge.builder(name, value)
+        .description(description)
+        .baseUnit(unit)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 
   /**

@@ -2,8 +2,9 @@ package io.tokenbroker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.deploy.MetricCatalogue;
 import io.tokenbroker.support.PinterestFlows;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.Test;
  * type, and the broker exports no broker_* series the catalogue does not list.
  */
 @QuarkusTest
-@QuarkusTestResource(
+// The Pinterest stand-in set up as for LinkPinterestAccountTest, but shared: every observability
+// test class runs against one application (restrictToAnnotatedClass would restart it per class).
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
+    scope = TestResourceScope.MATCHING_RESOURCES,
     initArgs = @ResourceArg(name = "preset", value = "pinterest"))
 class MetricCatalogueExportTest {
 

@@ -94,6 +94,11 @@ final class Scrape {
     return find(name, labels).orElse(0.0);
   }
 
+  /** How much a series grew from {@code before} to this scrape (a new series grew from 0). */
+  double since(Scrape before, String name, String... labels) {
+    return value(name, labels) - before.value(name, labels);
+  }
+
   List<Sample> named(String name) {
     return samples.stream().filter(s -> s.name().equals(name)).toList();
   }
