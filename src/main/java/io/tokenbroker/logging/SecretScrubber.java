@@ -75,9 +75,9 @@ public final class SecretScrubber implements Filter {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String clean = PROVIDER_TOKEN.matcher(text).replaceAll("$1." + MASK);
+    String clean = SCHEME.matcher(text).replaceAll("$1$2" + MASK);
+    clean = PROVIDER_TOKEN.matcher(clean).replaceAll("$1." + MASK);
     clean = JWT.matcher(clean).replaceAll("eyJ" + MASK);
-    clean = SCHEME.matcher(clean).replaceAll("$1$2" + MASK);
     clean = URL_PASSWORD.matcher(clean).replaceAll("$1" + MASK + "@");
     return named(clean);
   }
