@@ -40,4 +40,7 @@ if ! grep -qi '^content-type: application/problem+json' <<<"$headers"; then
   echo "smoke: FAILED, bad request answered $status without problem+json"; cat "$work/body"; exit 1
 fi
 echo "smoke: bad request answered $status problem+json: $(cat "$work/body")"
+# Observability: every answer names its request; production logs are JSON lines.
+grep -qi '^x-request-id: ' <<<"$headers" || { echo "smoke: FAILED, no X-Request-Id header"; exit 1; }
+grep -q '"loggerName"' "$log" || { echo "smoke: FAILED, logs are not JSON"; tail -5 "$log"; exit 1; }
 echo "smoke: 1 passed, 0 failed"
