@@ -47,9 +47,9 @@ class StoredValueReencryptor {
     int reencrypted = 0;
     int unreadable = 0;
     for (StoredColumn column : StoredColumn.ALL) {
-      int[] counts = reencrypt(column, current);
-      reencrypted += counts[0];
-      unreadable += counts[1];
+      ColumnPass done = reencrypt(column, current);
+      reencrypted += done.reencrypted();
+      unreadable += done.unreadable();
     }
     List<String> retired = new ArrayList<>();
     for (String id : keys.activeKeyIds()) {
@@ -66,34 +66,37 @@ class StoredValueReencryptor {
     return new Pass(current, reencrypted, unreadable, retired);
   }
 
-  /** Returns {re-encrypted, unreadable} for one column. */
-  private int[] reencrypt(StoredColumn column, String current) {
+  private record ColumnPass(int reencrypted, int unreadable) {}
+
+  private record StoredValue(Object rowId, String envelope) {}
+
+  private ColumnPass reencrypt(StoredColumn column, String current) {
     int done = 0;
     int unreadable = 0;
     Object after = null;
     while (true) {
-      List<Object[]> batch = olderValues(column, current, after);
-      for (Object[] row : batch) {
-        String aad = column.aad(row[0]);
+      List<StoredValue> batch = olderValues(column, current, after);
+      for (StoredValue value : batch) {
+        String aad = column.aad(value.rowId());
         try {
-          String fresh = cipher.encrypt(cipher.decrypt((String) row[1], aad), aad);
-          if (compareAndSet(column, row[0], (String) row[1], fresh)) {
+          String fresh = cipher.encrypt(cipher.decrypt(value.envelope(), aad), aad);
+          if (compareAndSet(column, value.rowId(), value.envelope(), fresh)) {
             done++;
           }
         } catch (TokenDecryptionException e) {
           unreadable++;
-          LOG.warnf("Cannot re-encrypt %s of row %s: %s", column, row[0], e.getMessage());
+          LOG.warnf("Cannot re-encrypt %s of row %s: %s", column, value.rowId(), e.getMessage());
         }
       }
       if (batch.size() < config.rotation().batchSize()) {
-        return new int[] {done, unreadable};
+        return new ColumnPass(done, unreadable);
       }
-      after = batch.get(batch.size() - 1)[0];
+      after = batch.get(batch.size() - 1).rowId();
     }
   }
 
-  /** The next batch of {id, envelope} under any key but the current one, in id order. */
-  private List<Object[]> olderValues(StoredColumn column, String current, Object after) {
+  /** The next batch of values under any key but the current one, in row id order. */
+  private List<StoredValue> olderValues(StoredColumn column, String current, Object after) {
     String sql =
         "SELECT "
             + column.idColumn()
@@ -118,10 +121,10 @@ class StoredValueReencryptor {
         s.setObject(i++, after);
       }
       s.setInt(i, config.rotation().batchSize());
-      List<Object[]> rows = new ArrayList<>();
+      List<StoredValue> rows = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Object[] {rs.getObject(1), rs.getString(2)});
+          rows.add(new StoredValue(rs.getObject(1), rs.getString(2)));
         }
       }
       return rows;

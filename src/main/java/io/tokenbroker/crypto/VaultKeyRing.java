@@ -45,13 +45,13 @@ final class VaultKeyRing implements KeyRing {
     }
     return table
         .find(keyId)
-        .map(row -> remember(row.id(), vault.unwrap(List.of(row.wrappedKey()))));
+        .map(row -> remember(row.id(), vault.unwrap(List.of(row.wrappedKey())).get(0)));
   }
 
   /**
    * Loads the active keys not yet in memory (one batch unwrap) and makes the newest current; on an
    * empty table, creates the first key. Throws {@link VaultUnavailableException} only if a key it
-   * needs cannot be unwrapped, leaving the keys it already holds in use.
+   * needs cannot be unwrapped (or the first key wrapped), leaving the keys it holds in use.
    */
   @Override
   public synchronized void refresh() {
@@ -67,7 +67,7 @@ final class VaultKeyRing implements KeyRing {
       List<byte[]> material =
           vault.unwrap(missing.stream().map(DataKeyTable.Row::wrappedKey).toList());
       for (int i = 0; i < missing.size(); i++) {
-        remember(missing.get(i).id(), List.of(material.get(i)));
+        remember(missing.get(i).id(), material.get(i));
       }
       LOG.infof("Unwrapped %d data key(s) with %s", missing.size(), vault.transitName());
     }
@@ -113,9 +113,9 @@ final class VaultKeyRing implements KeyRing {
     return Optional.ofNullable(currentId);
   }
 
-  private DataKey remember(String id, List<byte[]> material) {
-    DataKey key = DataKey.of(id, material.get(0));
-    Arrays.fill(material.get(0), (byte) 0);
+  private DataKey remember(String id, byte[] material) {
+    DataKey key = DataKey.of(id, material);
+    Arrays.fill(material, (byte) 0);
     unwrapped.put(id, key);
     return key;
   }

@@ -10,6 +10,7 @@ import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitDecryptBat
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptBatchItem;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptBatchParams;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptResultBatchItem;
+import io.quarkus.vault.client.auth.VaultAppRoleAuthOptions;
 import io.quarkus.vault.client.http.jdk.JDKVaultHttpClient;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,26 @@ class VaultStandInTest {
   }
 
   @Test
+  void loginTokenNearItsExpiryIsRenewedWithRenewSelf() throws Exception {
+    vault.appRole("role-1", "secret-1").loginTokenTtl(Duration.ofMinutes(1));
+    VaultClient client =
+        client()
+            .appRole(
+                VaultAppRoleAuthOptions.builder()
+                    .roleId("role-1")
+                    .secretId("secret-1")
+                    .caching(Duration.ofMinutes(5))
+                    .build())
+            .build();
+
+    await(client.secrets().kv2().readSecret(PATH));
+    await(client.secrets().kv2().readSecret(PATH));
+
+    assertThat(vault.logins("approle")).isEqualTo(1);
+    assertThat(vault.requests()).contains("POST /v1/auth/token/renew-self");
+  }
+
+  @Test
   void appRoleWithAWrongSecretIdCannotLogIn() {
     vault.appRole("role-1", "secret-1");
     VaultClient client = client().appRole("role-1", "wrong").build();
@@ -138,6 +159,7 @@ class VaultStandInTest {
     List<String> keys = await(client.secrets().kv2().listSecrets("token-broker/providers"));
 
     assertThat(keys).containsExactly("github", "pinterest");
+    assertThat(vault.requests()).contains("LIST /v1/secret/metadata/token-broker/providers");
     assertThatThrownBy(() -> await(client.secrets().kv2().readSecret("token-broker/nothing")))
         .isInstanceOfSatisfying(
             VaultClientException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
