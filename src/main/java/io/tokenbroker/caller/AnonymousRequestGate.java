@@ -22,6 +22,10 @@ class AnonymousRequestGate {
     this.problems = problems;
   }
 
+  private static boolean isCallback(String path) {
+    return path.equals(CALLBACK_PATH) || path.startsWith(CALLBACK_PATH + "/");
+  }
+
   void install(@Observes Router router) {
     router
         .route("/v1/*")
@@ -30,7 +34,7 @@ class AnonymousRequestGate {
             ctx -> {
               String authorization = ctx.request().getHeader("Authorization");
               boolean anonymous = authorization == null || authorization.isBlank();
-              if (anonymous && !CALLBACK_PATH.equals(ctx.normalizedPath())) {
+              if (anonymous && !isCallback(ctx.normalizedPath())) {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer");
                 problems.write(
                     ctx,

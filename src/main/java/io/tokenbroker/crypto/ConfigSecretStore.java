@@ -1,14 +1,19 @@
 package io.tokenbroker.crypto;
 
+import io.quarkus.arc.DefaultBean;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ProblemCode;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The embedded default's secret store: {@code broker.providers.<id>.client-secret} (and {@code
  * client-secret-previous}) from configuration. Configuration is re-read on {@link #reload}, so an
- * environment or file change is seen without a restart where the config source supports it.
+ * environment or file change is seen without a restart where the config source supports it. It
+ * gives way to any other {@link SecretStore} bean (Vault).
  */
+@DefaultBean
+@ApplicationScoped
 public class ConfigSecretStore implements SecretStore {
 
   @Override

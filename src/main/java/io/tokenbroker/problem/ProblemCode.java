@@ -21,6 +21,7 @@ public enum ProblemCode {
       "The grant is no longer valid; the account must be linked again"),
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "This media type is not supported"),
+  UPSTREAM_REJECTED(502, "upstream_rejected", "The upstream provider refused the request"),
   UPSTREAM_UNAVAILABLE(
       503,
       "upstream_unavailable",
@@ -62,6 +63,7 @@ public enum ProblemCode {
       case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 502 -> UPSTREAM_REJECTED;
       case 503 -> SERVICE_UNAVAILABLE;
       default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
     };

@@ -1,0 +1,311 @@
+package io.tokenbroker.authorization;
+
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditTrail;
+import io.tokenbroker.connection.ConnectionStore;
+import io.tokenbroker.connection.LinkedGrant;
+import io.tokenbroker.crypto.TokenCipher;
+import io.tokenbroker.grant.AuthorizationCodeGrant;
+import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.provider.PkceMode;
+import io.tokenbroker.provider.Provider;
+import io.tokenbroker.provider.ProviderCatalog;
+import io.tokenbroker.provider.Scopes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The authorization-code flow (RFC 6749 section 4.1 with RFC 7636 PKCE and the RFC 9700 state
+ * rules): {@link #start} records a single-use, expiring request bound to its provider; {@link
+ * #complete} consumes it exactly once, exchanges the code and links the account.
+ */
+@ApplicationScoped
+public class AuthorizationService {
+
+  static final String TABLE = "authorization_request";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ProviderCatalog providers;
+  private final ReturnToPolicy returnTo;
+  private final AuthorizationConfig config;
+  private final TokenCipher cipher;
+  private final AuthorizationCodeGrant codeGrant;
+  private final AccountLookup accounts;
+  private final ConnectionStore connections;
+  private final AuditTrail audit;
+  private final EntityManager em;
+
+  AuthorizationService(
+      ProviderCatalog providers,
+      ReturnToPolicy returnTo,
+      AuthorizationConfig config,
+      TokenCipher cipher,
+      AuthorizationCodeGrant codeGrant,
+      AccountLookup accounts,
+      ConnectionStore connections,
+      AuditTrail audit,
+      EntityManager em) {
+    this.providers = providers;
+    this.returnTo = returnTo;
+    this.config = config;
+    this.cipher = cipher;
+    this.codeGrant = codeGrant;
+    this.accounts = accounts;
+    this.connections = connections;
+    this.audit = audit;
+    this.em = em;
+  }
+
+  public AuthorizationStarted start(StartAuthorization body, String requestedBy) {
+    Provider provider = providers.require(body.provider());
+    if (!provider.supportsAuthorizationCode()) {
+      throw BrokerException.invalid(
+          "Provider '" + provider.id() + "' is not configured for linking accounts.");
+    }
+    Set<String> scopes = requestedScopes(provider, body.scopes());
+    Optional<URI> back = Optional.ofNullable(body.returnTo()).map(returnTo::check);
+
+    String state = random(32);
+    Optional<CodeVerifier> verifier =
+        provider.pkce() == PkceMode.S256 ? Optional.of(new CodeVerifier()) : Optional.empty();
+    Instant now = Instant.now();
+    AuthorizationRequest request = new AuthorizationRequest();
+    request.stateHash = hash(state);
+    request.provider = provider.id();
+    request.scopes = Scopes.format(scopes);
+    request.redirectUri = provider.redirectUri().orElseThrow().toString();
+    request.returnTo = back.map(URI::toString).orElse(null);
+    request.allowedCallers =
+        body.allowedCallers() == null
+            ? null
+            : String.join(",", new TreeSet<>(body.allowedCallers()));
+    request.label = body.label();
+    request.pkceVerifierEnc =
+        verifier
+            .map(
+                v ->
+                    cipher.encrypt(
+                        v.getValue(), TokenCipher.aad(TABLE, request.stateHash, "pkce_verifier")))
+            .orElse(null);
+    request.requestedBy = requestedBy;
+    request.createdAt = now;
+    request.expiresAt = now.plus(config.requestTtl());
+    QuarkusTransaction.requiringNew().run(request::persist);
+    audit.record(requestedBy, AuditAction.AUTHORIZATION_STARTED, "ok", provider.id(), null, null);
+
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("response_type", "code");
+    query.put("client_id", provider.clientId());
+    query.put("redirect_uri", request.redirectUri);
+    query.put("scope", provider.joinScopes(scopes));
+    query.put("state", state);
+    verifier.ifPresent(
+        v -> {
+          query.put(
+              "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, v).getValue());
+          query.put("code_challenge_method", "S256");
+        });
+    provider.authorizationParams().forEach(query::putIfAbsent);
+    return new AuthorizationStarted(
+        withQuery(provider.authorizationEndpoint().orElseThrow().toString(), query),
+        state,
+        request.expiresAt);
+  }
+
+  /**
+   * Consumes the state (exactly once, even under concurrent replays), then either records the
+   * person's refusal or exchanges the code and links the account.
+   */
+  public CallbackOutcome complete(CallbackParams params) {
+    if (params.state().isEmpty()) {
+      throw new CallbackException("missing_state", "The link has no state parameter.", null);
+    }
+    String stateHash = hash(params.state().get());
+    AuthorizationRequest request = consume(stateHash);
+    if (params.provider().isPresent() && !params.provider().get().equals(request.provider)) {
+      audit.record(
+          request.requestedBy,
+          AuditAction.AUTHORIZATION_FAILED,
+          "wrong_provider",
+          request.provider,
+          null,
+          null);
+      throw new CallbackException(
+          "invalid_state", "This link was not started for this provider.", null);
+    }
+    Provider provider = providers.require(request.provider);
+    Optional<String> back = Optional.ofNullable(request.returnTo);
+    if (params.error().isPresent()) {
+      String error = params.error().get().matches("[a-z_]{1,64}") ? params.error().get() : "error";
+      audit.record(
+          request.requestedBy,
+          AuditAction.AUTHORIZATION_FAILED,
+          error,
+          provider.id(),
+          null,
+          "denied at provider");
+      return CallbackOutcome.failed(error, back);
+    }
+    if (params.code().isEmpty()) {
+      audit.record(
+          request.requestedBy,
+          AuditAction.AUTHORIZATION_FAILED,
+          "missing_code",
+          provider.id(),
+          null,
+          null);
+      throw new CallbackException(
+          "missing_code", "The provider sent no authorization code.", back.orElse(null));
+    }
+    Optional<String> verifier =
+        Optional.ofNullable(request.pkceVerifierEnc)
+            .map(
+                enc ->
+                    cipher.decrypt(
+                        enc, TokenCipher.aad(TABLE, request.stateHash, "pkce_verifier")));
+    TokenResponse tokens;
+    AccountLookup.Account account;
+    try {
+      tokens = codeGrant.exchange(provider, params.code().get(), request.redirectUri, verifier);
+      account = accounts.lookup(provider, tokens.accessToken());
+    } catch (BrokerException e) {
+      audit.record(
+          request.requestedBy,
+          AuditAction.AUTHORIZATION_FAILED,
+          e.code().code(),
+          provider.id(),
+          null,
+          e.detail());
+      throw new CallbackException(
+          "exchange_failed", "The provider did not accept the authorization.", back.orElse(null));
+    }
+    Set<String> granted =
+        tokens.scopes().isEmpty() ? Scopes.parse(request.scopes) : tokens.scopes();
+    ConnectionStore.Linked linked =
+        connections.link(
+            new LinkedGrant(
+                provider.id(),
+                account.id(),
+                account.name(),
+                tokens,
+                granted,
+                request.allowedCallers == null
+                    ? Set.of()
+                    : Arrays.stream(request.allowedCallers.split(","))
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toSet()),
+                Optional.ofNullable(request.label),
+                request.requestedBy));
+    audit.record(
+        request.requestedBy,
+        AuditAction.AUTHORIZATION_COMPLETED,
+        linked.created() ? "created" : "updated",
+        provider.id(),
+        linked.connectionId(),
+        null);
+    return CallbackOutcome.linked(linked.connectionId(), back);
+  }
+
+  /** Marks the request used, atomically; tells apart unknown, expired and replayed states. */
+  private AuthorizationRequest consume(String stateHash) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Instant now = Instant.now();
+              int claimed =
+                  em.createQuery(
+                          "update AuthorizationRequest r set r.consumedAt = :now"
+                              + " where r.stateHash = :hash and r.consumedAt is null and r.expiresAt > :now")
+                      .setParameter("now", now)
+                      .setParameter("hash", stateHash)
+                      .executeUpdate();
+              AuthorizationRequest request = em.find(AuthorizationRequest.class, stateHash);
+              if (request == null) {
+                throw new CallbackException(
+                    "invalid_state", "This link is unknown. Start again.", null);
+              }
+              if (claimed == 0) {
+                boolean expired = request.expiresAt.isBefore(now) && request.consumedAt == null;
+                throw new CallbackException(
+                    expired ? "expired_state" : "replayed_state",
+                    expired ? "This link has expired. Start again." : "This link was already used.",
+                    null);
+              }
+              em.detach(request);
+              return request;
+            });
+  }
+
+  private static Set<String> requestedScopes(Provider provider, List<String> asked) {
+    Set<String> scopes =
+        asked == null || asked.isEmpty() ? Scopes.of(provider.defaultScopes()) : new TreeSet<>();
+    if (asked != null) {
+      for (String scope : asked) {
+        if (!Scopes.isValidToken(scope)) {
+          throw BrokerException.invalid(
+              "scopes: each scope must be one token without separators or control characters.");
+        }
+        if (!provider.allowsScope(scope)) {
+          throw BrokerException.invalid(
+              "scopes: '" + scope + "' is not allowed for provider '" + provider.id() + "'.");
+        }
+        scopes.add(scope);
+      }
+    }
+    if (scopes.isEmpty()) {
+      throw BrokerException.invalid(
+          "scopes: name at least one scope (the provider has no default scopes).");
+    }
+    return scopes;
+  }
+
+  static String hash(String state) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String random(int bytes) {
+    byte[] value = new byte[bytes];
+    RANDOM.nextBytes(value);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+  }
+
+  private static String withQuery(String base, Map<String, String> query) {
+    String encoded =
+        query.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return base + (base.contains("?") ? "&" : "?") + encoded;
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

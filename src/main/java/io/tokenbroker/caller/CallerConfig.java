@@ -1,0 +1,39 @@
+package io.tokenbroker.caller;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who callers are and what they may do beyond their roles. How caller JWTs are verified (issuer,
+ * audience, keys, algorithms, clock skew) is configured with SmallRye JWT's own {@code mp.jwt.*}
+ * keys; see README.
+ */
+@ConfigMapping(prefix = "broker.callers")
+public interface CallerConfig {
+
+  /**
+   * The JWT claim whose string value names the caller, the name that connections list as an allowed
+   * caller. A token without it is refused with 401. Default {@code sub}.
+   */
+  @WithDefault("sub")
+  String nameClaim();
+
+  /**
+   * Per provider id, the callers that may fetch the provider's client-credentials (app) token, e.g.
+   * {@code broker.callers.client-credentials."pinterest"=svc-a,svc-b}. They also need the {@code
+   * token-consumer} role. Default: nobody, for every provider.
+   */
+  Map<String, Set<String>> clientCredentials();
+
+  /**
+   * Embedded default only: the directory of the broker's own caller-token key pair ({@code
+   * caller-jwt-private.pem}, {@code caller-jwt-public.pem}), created owner-only on first start.
+   * Unused when a caller key is configured or the datasource is not embedded. Default {@code
+   * ./data/keys}.
+   */
+  @WithDefault("./data/keys")
+  Path embeddedKeyDirectory();
+}

@@ -1,0 +1,92 @@
+package io.tokenbroker.connection;
+
+import io.tokenbroker.crypto.TokenCipher;
+import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.provider.Scopes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Writes grants into connections. Token values only ever reach the database sealed by the {@link
+ * TokenCipher}, bound to their row and column.
+ */
+@ApplicationScoped
+public class ConnectionStore {
+
+  static final String TABLE = "connection";
+
+  private final ConnectionRepository connections;
+  private final TokenCipher cipher;
+
+  ConnectionStore(ConnectionRepository connections, TokenCipher cipher) {
+    this.connections = connections;
+    this.cipher = cipher;
+  }
+
+  /**
+   * Creates the connection of a newly linked account, or updates the existing one when the same
+   * upstream account is linked again (new tokens, scopes and status; callers replaced only when the
+   * new authorization names some).
+   *
+   * @return the connection id and whether it was created
+   */
+  @Transactional
+  public Linked link(LinkedGrant grant) {
+    Instant now = Instant.now();
+    Connection c = connections.findByAccount(grant.provider(), grant.accountId()).orElse(null);
+    boolean created = c == null;
+    if (created) {
+      c = new Connection();
+      c.id = UUID.randomUUID();
+      c.provider = grant.provider();
+      c.accountId = grant.accountId();
+      c.createdAt = now;
+      c.createdBy = grant.linkedBy();
+    }
+    c.accountUsername = grant.accountName().orElse(c.accountUsername);
+    c.label = grant.label().orElse(c.label);
+    c.scopes = Scopes.format(grant.grantedScopes());
+    if (created || !grant.allowedCallers().isEmpty()) {
+      c.allowedCallers.clear();
+      c.allowedCallers.addAll(grant.allowedCallers());
+    }
+    writeTokens(c, grant.tokens(), now);
+    c.status = ConnectionStatus.ACTIVE;
+    c.failureCount = 0;
+    c.lastError = null;
+    c.updatedAt = now;
+    if (created) {
+      connections.persist(c);
+    }
+    return new Linked(c.id, created);
+  }
+
+  /** Seals and stores new tokens; a response without a refresh token keeps the stored one. */
+  public void writeTokens(Connection c, TokenResponse tokens, Instant now) {
+    c.accessTokenEnc =
+        cipher.encrypt(tokens.accessToken(), TokenCipher.aad(TABLE, c.id, "access_token"));
+    c.accessTokenExpiresAt = tokens.accessTokenExpiresAt().orElse(null);
+    if (tokens.refreshToken().isPresent()) {
+      c.refreshTokenEnc =
+          cipher.encrypt(
+              tokens.refreshToken().get(), TokenCipher.aad(TABLE, c.id, "refresh_token"));
+      c.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt().orElse(null);
+      c.refreshTokenIssuedAt = now;
+    }
+    c.lastRefreshedAt = now;
+  }
+
+  /** Opens a stored access token; only ever for handing it to an allowed caller. */
+  public String openAccessToken(UUID connectionId, String sealed) {
+    return cipher.decrypt(sealed, TokenCipher.aad(TABLE, connectionId, "access_token"));
+  }
+
+  /** Opens a stored refresh token; only ever for sending it to the provider's token endpoint. */
+  public String openRefreshToken(UUID connectionId, String sealed) {
+    return cipher.decrypt(sealed, TokenCipher.aad(TABLE, connectionId, "refresh_token"));
+  }
+
+  public record Linked(UUID connectionId, boolean created) {}
+}

@@ -1,0 +1,103 @@
+package io.tokenbroker.refresh;
+
+import io.tokenbroker.connection.ConnectionSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entry point of every refresh (on demand, forced, scheduled). Within one process, concurrent
+ * refreshes of a connection share one attempt and its result (single flight); across replicas the
+ * database lease in {@link TokenRotation} decides, and a request that finds the lease taken waits
+ * for the other replica's result instead of calling the provider itself.
+ */
+@ApplicationScoped
+public class RefreshCoordinator {
+
+  private final TokenRotation rotation;
+  private final LeaseStore leases;
+  private final RefreshConfig config;
+  private final LeaseOwner owner;
+  private final Map<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
+
+  RefreshCoordinator(TokenRotation rotation, LeaseStore leases, RefreshConfig config) {
+    this.rotation = rotation;
+    this.leases = leases;
+    this.config = config;
+    this.owner = config.ownerId().map(LeaseOwner::new).orElseGet(LeaseOwner::ofThisProcess);
+  }
+
+  public LeaseOwner owner() {
+    return owner;
+  }
+
+  /**
+   * Makes sure the connection holds an access token that lives {@code wantedTtl}, refreshing at
+   * most once across all concurrent callers in this process.
+   */
+  public RefreshResult ensureFresh(UUID id, Duration wantedTtl, RefreshTrigger trigger) {
+    return singleFlight(id, () -> refreshWaitingForOthers(id, wantedTtl, false, trigger));
+  }
+
+  /** Refreshes now even when the stored token is still fresh (administrator's request). */
+  public RefreshResult force(UUID id) {
+    return singleFlight(
+        id, () -> refreshWaitingForOthers(id, Duration.ZERO, true, RefreshTrigger.FORCED));
+  }
+
+  /** One attempt for the scheduler: never waits for another replica. */
+  public RefreshResult scheduled(UUID id, Duration wantedTtl, boolean force) {
+    return singleFlight(
+        id, () -> rotation.refresh(id, RefreshTrigger.SCHEDULED, wantedTtl, force, owner));
+  }
+
+  private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {
+    CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
+    CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(id, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      RefreshResult result = work.get();
+      mine.complete(result);
+      return result;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(id, mine);
+    }
+  }
+
+  private RefreshResult refreshWaitingForOthers(
+      UUID id, Duration wantedTtl, boolean force, RefreshTrigger trigger) {
+    Instant deadline = Instant.now().plus(config.leaseWait());
+    long pauseMillis = 50;
+    while (true) {
+      RefreshResult result = rotation.refresh(id, trigger, wantedTtl, force, owner);
+      if (result.outcome() != RefreshResult.Outcome.BUSY || Instant.now().isAfter(deadline)) {
+        return result;
+      }
+      // Another replica is refreshing: its result lands in the row; poll until it does.
+      pause(pauseMillis);
+      pauseMillis = Math.min(pauseMillis * 2, 500);
+      Optional<ConnectionSnapshot> now = leases.read(id);
+      if (now.isPresent() && !force && now.get().accessTokenLives(wantedTtl, Instant.now())) {
+        return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, now.get());
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

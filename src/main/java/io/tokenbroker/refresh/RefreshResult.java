@@ -1,0 +1,47 @@
+package io.tokenbroker.refresh;
+
+import io.tokenbroker.connection.ConnectionSnapshot;
+import io.tokenbroker.grant.GrantFailure;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * How one refresh attempt ended, with the connection as it stands afterwards (absent when the
+ * connection does not exist).
+ */
+public record RefreshResult(
+    Outcome outcome,
+    Optional<ConnectionSnapshot> connection,
+    Optional<GrantFailure> failure,
+    Optional<Instant> retryAt) {
+
+  public enum Outcome {
+    /** New tokens were obtained and stored. */
+    REFRESHED,
+    /**
+     * Nothing to do: the stored token already lives long enough (maybe another replica refreshed).
+     */
+    ALREADY_FRESH,
+    /** Another replica holds the lease right now. */
+    BUSY,
+    /** A transient failure; the connection is degraded and will be retried at {@code retryAt}. */
+    RETRY_LATER,
+    /** The grant is dead: a person must link the account again. */
+    REAUTHORIZATION_REQUIRED,
+    /** No such connection, or it was revoked. */
+    GONE
+  }
+
+  static RefreshResult of(Outcome outcome, ConnectionSnapshot connection) {
+    return new RefreshResult(
+        outcome, Optional.ofNullable(connection), Optional.empty(), Optional.empty());
+  }
+
+  static RefreshResult retryLater(ConnectionSnapshot connection, GrantFailure failure, Instant at) {
+    return new RefreshResult(
+        Outcome.RETRY_LATER,
+        Optional.ofNullable(connection),
+        Optional.ofNullable(failure),
+        Optional.of(at));
+  }
+}

@@ -1,0 +1,184 @@
+package io.tokenbroker.token;
+
+import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditTrail;
+import io.tokenbroker.caller.Caller;
+import io.tokenbroker.caller.CallerPolicy;
+import io.tokenbroker.connection.ConnectionSnapshot;
+import io.tokenbroker.connection.ConnectionStatus;
+import io.tokenbroker.connection.ConnectionStore;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ProblemCode;
+import io.tokenbroker.provider.Scopes;
+import io.tokenbroker.refresh.LeaseStore;
+import io.tokenbroker.refresh.RefreshCoordinator;
+import io.tokenbroker.refresh.RefreshResult;
+import io.tokenbroker.refresh.RefreshTrigger;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Serves a connection's access token to an allowed caller. The hot path (cached snapshot, allowed
+ * caller, token that lives long enough) touches neither the database nor the provider; only a token
+ * that would not live {@code min_ttl_seconds} goes through the {@link RefreshCoordinator}.
+ */
+@ApplicationScoped
+public class ConnectionTokenService {
+
+  /**
+   * Same answer for unknown and not-allowed connections: a caller learns nothing it may not use.
+   */
+  private static final String NOT_FOUND = "No connection with this id is available to this caller.";
+
+  private final TokenCache cache;
+  private final LeaseStore rows;
+  private final RefreshCoordinator refresher;
+  private final ConnectionStore store;
+  private final CallerPolicy policy;
+  private final TokenConfig config;
+  private final AuditTrail audit;
+
+  ConnectionTokenService(
+      TokenCache cache,
+      LeaseStore rows,
+      RefreshCoordinator refresher,
+      ConnectionStore store,
+      CallerPolicy policy,
+      TokenConfig config,
+      AuditTrail audit) {
+    this.cache = cache;
+    this.rows = rows;
+    this.refresher = refresher;
+    this.store = store;
+    this.policy = policy;
+    this.config = config;
+    this.audit = audit;
+  }
+
+  public IssuedToken issue(Caller caller, UUID id, TokenRequest request) {
+    if (!caller.isTokenConsumer()) {
+      throw BrokerException.forbidden("This needs the token-consumer role.");
+    }
+    Duration minTtl = TokenRequests.minTtl(request, config);
+    Set<String> wanted = TokenRequests.scopes(request);
+    ConnectionSnapshot connection =
+        cache.get(id).or(() -> rows.read(id).map(this::remember)).orElse(null);
+    if (connection == null
+        || connection.status() == ConnectionStatus.REVOKED
+        || !policy.mayUseConnection(caller, connection.allowedCallers())) {
+      audit.recordLater(caller.name(), AuditAction.TOKEN_DENIED, "not_found", null, id, null);
+      throw BrokerException.notFound(NOT_FOUND);
+    }
+    if (connection.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+      throw reauthorizationRequired(caller, connection);
+    }
+    if (!connection.scopes().containsAll(wanted)) {
+      audit.recordLater(
+          caller.name(),
+          AuditAction.TOKEN_DENIED,
+          "insufficient_scope",
+          connection.provider(),
+          id,
+          null);
+      throw new BrokerException(
+              ProblemCode.INSUFFICIENT_SCOPE,
+              "The connection was not granted all of the requested scopes.")
+          .with("granted_scopes", List.copyOf(new TreeSet<>(connection.scopes())));
+    }
+    Instant now = Instant.now();
+    if (connection.accessTokenLives(minTtl, now)) {
+      return serve(caller, connection, wanted);
+    }
+    return refreshThenServe(caller, connection, minTtl, wanted);
+  }
+
+  private IssuedToken refreshThenServe(
+      Caller caller, ConnectionSnapshot stale, Duration minTtl, Set<String> wanted) {
+    RefreshResult result = refresher.ensureFresh(stale.id(), minTtl, RefreshTrigger.ON_DEMAND);
+    cache.invalidate(stale.id());
+    ConnectionSnapshot now = result.connection().map(this::remember).orElse(stale);
+    switch (result.outcome()) {
+      case GONE -> throw BrokerException.notFound(NOT_FOUND);
+      case REAUTHORIZATION_REQUIRED -> throw reauthorizationRequired(caller, now);
+      default -> {}
+    }
+    if (now.accessTokenLives(minTtl, Instant.now())
+        || (result.outcome() != RefreshResult.Outcome.REFRESHED
+            && now.accessTokenLives(Duration.ofSeconds(1), Instant.now()))) {
+      // A token that lives less than asked is still better than none while the provider is down.
+      return serve(caller, now, wanted);
+    }
+    Duration retryAfter =
+        result
+            .retryAt()
+            .map(at -> Duration.between(Instant.now(), at))
+            .filter(d -> !d.isNegative())
+            .orElse(Duration.ofSeconds(5));
+    audit.recordLater(
+        caller.name(),
+        AuditAction.TOKEN_DENIED,
+        "upstream_unavailable",
+        now.provider(),
+        now.id(),
+        null);
+    throw new BrokerException(
+            ProblemCode.UPSTREAM_UNAVAILABLE,
+            "The provider could not refresh this connection's token and no valid token is held.")
+        .retryAfter(retryAfter);
+  }
+
+  private IssuedToken serve(Caller caller, ConnectionSnapshot connection, Set<String> wanted) {
+    Instant expiresAt = connection.accessTokenExpiresAt();
+    String token = store.openAccessToken(connection.id(), connection.accessTokenEnc());
+    audit.recordLater(
+        caller.name(),
+        AuditAction.TOKEN_ISSUED,
+        "ok",
+        connection.provider(),
+        connection.id(),
+        null);
+    return new IssuedToken(
+        token,
+        "Bearer",
+        expiresAt,
+        expiresAt == null
+            ? null
+            : Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds()),
+        List.copyOf(new TreeSet<>(connection.scopes())));
+  }
+
+  private BrokerException reauthorizationRequired(Caller caller, ConnectionSnapshot connection) {
+    audit.recordLater(
+        caller.name(),
+        AuditAction.TOKEN_DENIED,
+        "reauthorization_required",
+        connection.provider(),
+        connection.id(),
+        null);
+    return new BrokerException(
+            ProblemCode.REAUTHORIZATION_REQUIRED,
+            "The account's grant is no longer valid; a person must link it again.")
+        .with(
+            "reauthorize",
+            Map.of(
+                "href", "/v1/authorizations",
+                "method", "POST",
+                "body",
+                    Map.of(
+                        "provider",
+                        connection.provider(),
+                        "scopes",
+                        Scopes.of(connection.scopes()))));
+  }
+
+  private ConnectionSnapshot remember(ConnectionSnapshot snapshot) {
+    cache.put(snapshot);
+    return snapshot;
+  }
+}

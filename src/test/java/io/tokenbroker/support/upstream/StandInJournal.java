@@ -1,0 +1,115 @@
+package io.tokenbroker.support.upstream;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * What happened at the stand-in (requests, counters) and what is scripted to happen next (queued
+ * token faults). Its monitor lets a test wait for a number of token calls instead of sleeping.
+ */
+final class StandInJournal {
+
+  private final List<AuthorizeRequest> authorizeRequests = new ArrayList<>();
+  private final List<TokenRequest> tokenRequests = new ArrayList<>();
+  private final Map<String, Integer> tokenCallsByGrant = new HashMap<>();
+  private final Deque<TokenEndpointFault> faults = new ConcurrentLinkedDeque<>();
+  private int tokenCalls;
+  private int invalidGrantRefusals;
+  private int accountCalls;
+  private int revocationCalls;
+
+  synchronized void tokenCallArrived(String grantType) {
+    tokenCalls++;
+    tokenCallsByGrant.merge(grantType, 1, Integer::sum);
+    notifyAll();
+  }
+
+  synchronized void recordToken(TokenRequest request) {
+    tokenRequests.add(request);
+  }
+
+  synchronized void recordAuthorize(AuthorizeRequest request) {
+    authorizeRequests.add(request);
+  }
+
+  synchronized void invalidGrantRefused() {
+    invalidGrantRefusals++;
+  }
+
+  synchronized void accountCalled() {
+    accountCalls++;
+  }
+
+  synchronized void revocationCalled() {
+    revocationCalls++;
+  }
+
+  void enqueue(TokenEndpointFault fault) {
+    faults.addLast(fault);
+  }
+
+  TokenEndpointFault nextFault() {
+    return faults.pollFirst();
+  }
+
+  int pendingFaults() {
+    return faults.size();
+  }
+
+  synchronized boolean awaitTokenCalls(int atLeast, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (tokenCalls < atLeast) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
+  synchronized int tokenCalls() {
+    return tokenCalls;
+  }
+
+  synchronized int tokenCalls(String grantType) {
+    return tokenCallsByGrant.getOrDefault(grantType, 0);
+  }
+
+  synchronized int invalidGrantRefusals() {
+    return invalidGrantRefusals;
+  }
+
+  synchronized int accountCalls() {
+    return accountCalls;
+  }
+
+  synchronized int revocationCalls() {
+    return revocationCalls;
+  }
+
+  synchronized List<AuthorizeRequest> authorizeRequests() {
+    return List.copyOf(authorizeRequests);
+  }
+
+  synchronized List<TokenRequest> tokenRequests() {
+    return List.copyOf(tokenRequests);
+  }
+
+  synchronized void clear() {
+    authorizeRequests.clear();
+    tokenRequests.clear();
+    tokenCallsByGrant.clear();
+    faults.clear();
+    tokenCalls = 0;
+    invalidGrantRefusals = 0;
+    accountCalls = 0;
+    revocationCalls = 0;
+    notifyAll();
+  }
+}
