@@ -30,8 +30,9 @@ class CryptoProducers {
 
   @Produces
   @Singleton
-  SecretStore secretStore(CryptoMode mode, CryptoConfig config, VaultGateway vault) {
-    return mode.vault() ? new VaultSecretStore(vault, config.secrets()) : new ConfigSecretStore();
+  SecretStore secretStore(
+      CryptoMode mode, CryptoConfig config, VaultGateway vault, ConfigSecretStore fromConfig) {
+    return mode.vault() ? new VaultSecretStore(vault, config.secrets()) : fromConfig;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitDecryptRes
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptBatchItem;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptBatchParams;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptResultBatchItem;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
@@ -130,6 +131,11 @@ class VaultGateway {
   }
 
   private <T> T call(String operation, Function<VaultClient, CompletionStage<T>> request) {
+    if (Context.isOnEventLoopThread()) {
+      // The client answers on the event loop: waiting for it there would hang until the timeout.
+      throw new IllegalStateException(
+          "Vault calls block; make them from a worker thread (e.g. a @Blocking endpoint)");
+    }
     try {
       T result =
           request
