@@ -38,9 +38,11 @@ class AccountLookup {
               + "' has no account-endpoint to identify the linked account.");
     }
     try (Response answer =
-        clients
-            .forEndpoint(provider, provider.accountEndpoint().get())
-            .getJson("Bearer " + accessToken)) {
+        UpstreamClients.answer(
+            () ->
+                clients
+                    .forEndpoint(provider, provider.accountEndpoint().get())
+                    .getJson("Bearer " + accessToken))) {
       if (answer.getStatus() / 100 != 2) {
         throw new BrokerException(
             answer.getStatus() >= 500

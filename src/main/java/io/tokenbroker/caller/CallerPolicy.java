@@ -38,7 +38,7 @@ public class CallerPolicy {
     if (caller == null) {
       throw new BrokerException(
           ProblemCode.UNAUTHENTICATED,
-          "Send a valid caller JWT as 'Authorization: Bearer <token>'.");
+          "Send a valid caller JWT as 'Authorization: Bearer <token>' (no verified caller).");
     }
     return caller;
   }

@@ -27,7 +27,19 @@ class CallerVerification {
   JWTAuthContextInfo verificationContext(
       JWTAuthContextInfoProvider configured, LocalCallerKeys localKeys) {
     JWTAuthContextInfo context = configured.getContextInfo();
-    localKeys.keyPair().ifPresent(keys -> context.setPublicVerificationKey(keys.getPublic()));
+    if (localKeys.active()) {
+      context.setPublicVerificationKey(localKeys.keyPair().orElseThrow().getPublic());
+    } else {
+      // SmallRye JWT decodes a PEM key as the type of one algorithm taken from the allowed set,
+      // and that set (RS256,ES256) has no order: an RSA key would sometimes be read as EC and
+      // every token refused. Decoding it here by its own type makes it deterministic.
+      PemPublicKeys.parse(context.getPublicKeyContent())
+          .ifPresent(
+              key -> {
+                context.setPublicVerificationKey(key);
+                context.setPublicKeyContent(null);
+              });
+    }
     return context;
   }
 }

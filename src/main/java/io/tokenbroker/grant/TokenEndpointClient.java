@@ -79,8 +79,10 @@ public class TokenEndpointClient {
       form.add("client_id", provider.clientId());
       form.add("client_secret", secret);
     }
+    String auth = authorization;
     try (Response answer =
-        clients.forEndpoint(provider, provider.tokenEndpoint()).postForm(authorization, form)) {
+        UpstreamClients.answer(
+            () -> clients.forEndpoint(provider, provider.tokenEndpoint()).postForm(auth, form))) {
       return parser.parse(grant, answer);
     } catch (ProcessingException e) {
       return Attempt.failed(UpstreamFailures.fromIoFailure(e));

@@ -46,10 +46,13 @@ public class TokenRevocation {
         form.add("client_id", provider.clientId());
         form.add("client_secret", secret);
       }
+      String auth = authorization;
       try (Response answer =
-          clients
-              .forEndpoint(provider, provider.revocationEndpoint().get())
-              .postForm(authorization, form)) {
+          UpstreamClients.answer(
+              () ->
+                  clients
+                      .forEndpoint(provider, provider.revocationEndpoint().get())
+                      .postForm(auth, form))) {
         boolean ok = answer.getStatus() / 100 == 2;
         if (!ok) {
           LOG.infof(

@@ -53,11 +53,10 @@ final class UpstreamFailures {
           standardKind(error), sanitise(error), description, status, retryAfter);
     }
     if (body != null && body.has("code") && body.has("message")) {
-      // Pinterest: 401 {code: 2, "Authentication failed."} is client authentication; a refused code
-      // or refresh token comes back as another 4xx.
       String code = sanitise(body.get("code").asText());
       String message = sanitise(body.get("message").asText(""));
-      return new GrantFailure(statusKind(grant, status), code, message, status, retryAfter);
+      return new GrantFailure(
+          pinterestKind(grant, status, code), code, message, status, retryAfter);
     }
     return new GrantFailure(statusKind(grant, status), "http_" + status, "", status, retryAfter);
   }
@@ -70,6 +69,21 @@ final class UpstreamFailures {
       case "invalid_scope" -> GrantFailure.Kind.INVALID_SCOPE;
       case "temporarily_unavailable", "server_error" -> GrantFailure.Kind.TRANSIENT;
       default -> GrantFailure.Kind.REJECTED;
+    };
+  }
+
+  /**
+   * Pinterest's numeric codes say more than its statuses: 2 "Authentication failed." is client
+   * authentication, while a refused code or refresh token (283, "The authorization grant is
+   * invalid", reported with 400 and with 401) is the grant; 8 and 30 are rate limits.
+   */
+  private static GrantFailure.Kind pinterestKind(GrantType grant, int status, String code) {
+    return switch (code) {
+      case "2" -> GrantFailure.Kind.INVALID_CLIENT;
+      case "283" -> GrantFailure.Kind.INVALID_GRANT;
+      case "29" -> GrantFailure.Kind.UNAUTHORIZED_CLIENT;
+      case "8", "30" -> GrantFailure.Kind.TRANSIENT;
+      default -> statusKind(grant, status);
     };
   }
 

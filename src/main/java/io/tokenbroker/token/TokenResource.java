@@ -9,52 +9,32 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The broker's main job: short-lived upstream access tokens for allowed internal callers. */
-@Path("/v1")
+/**
+ * The broker's main job: a linked account's short-lived access token for an allowed caller. (A
+ * class of its own: JAX-RS picks one root class per path, and this path is more specific than
+ * {@code /v1/connections}.)
+ */
+@Path("/v1/connections/{id}/access-token")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Authenticated
 public class TokenResource {
 
-  private final ConnectionTokenService connectionTokens;
-  private final ClientTokenService clientTokens;
+  private final ConnectionTokenService tokens;
   private final CallerPolicy policy;
 
-  TokenResource(
-      ConnectionTokenService connectionTokens,
-      ClientTokenService clientTokens,
-      CallerPolicy policy) {
-    this.connectionTokens = connectionTokens;
-    this.clientTokens = clientTokens;
+  TokenResource(ConnectionTokenService tokens, CallerPolicy policy) {
+    this.tokens = tokens;
     this.policy = policy;
   }
 
   @POST
-  @Path("connections/{id}/access-token")
-  public Response connectionToken(@PathParam("id") String id, @Valid TokenRequest body) {
-    IssuedToken token =
-        connectionTokens.issue(
-            policy.current(), ConnectionIds.parse(id), body == null ? TokenRequest.EMPTY : body);
-    return noStore(token);
-  }
-
-  @POST
-  @Path("providers/{provider}/client-token")
-  public Response clientToken(@PathParam("provider") String provider, @Valid TokenRequest body) {
-    IssuedToken token =
-        clientTokens.issue(policy.current(), provider, body == null ? TokenRequest.EMPTY : body);
-    return noStore(token);
-  }
-
-  /** RFC 6749 section 5.1: token responses must not be cached. */
-  private static Response noStore(IssuedToken token) {
-    return Response.ok(token)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .header("Pragma", "no-cache")
-        .build();
+  public Response issue(@PathParam("id") String id, @Valid TokenRequest body) {
+    return TokenResponses.noStore(
+        tokens.issue(
+            policy.current(), ConnectionIds.parse(id), body == null ? TokenRequest.EMPTY : body));
   }
 }

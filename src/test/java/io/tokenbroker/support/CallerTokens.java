@@ -51,6 +51,10 @@ public class CallerTokens implements QuarkusTestResourceLifecycleManager {
     return KEYS.getPublic();
   }
 
+  public static PublicKey es256VerificationKey() {
+    return EC_KEYS.getPublic();
+  }
+
   /** The public key as a PEM document, the form {@code mp.jwt.verify.publickey} takes. */
   public static String pem(PublicKey key) {
     return "-----BEGIN PUBLIC KEY-----\n"

@@ -397,7 +397,9 @@ public final class PinterestStandIn implements AutoCloseable {
   /**
    * Forgets everything that happened and every switch a test flipped: accounts, codes, tokens,
    * queued faults, counters, consent, lifetimes, clock, slow mode, accepted secrets (back to the
-   * initial one). Keeps the port, whether it runs, and the redirect URI registrations.
+   * initial one). Keeps the port, whether it runs, and the redirect URI registrations. A request
+   * still in flight (slow mode, delayed fault) is answered but neither takes a fault queued after
+   * the reset nor shows in the new counters.
    */
   public void reset() {
     settings.resetBehaviour();

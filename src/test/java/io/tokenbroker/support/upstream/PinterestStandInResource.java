@@ -14,13 +14,14 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Returns {@code broker.providers.<id>.authorization-endpoint}, {@code token-endpoint}, {@code
- * account-endpoint}, {@code revocation-endpoint}, {@code client-id}, {@code client-secret} and
- * {@code redirect-uri} ({@code http://localhost:<port>/v1/oauth/callback}), where {@code <id>} is
- * {@code pinterest} unless the resource argument {@code provider} says otherwise; any other
- * resource argument becomes a further provider key (e.g. {@code preset=pinterest}). It also pins
- * {@code quarkus.http.test-port} to {@link BrokerTestPort}, so the redirect URI, registered exactly
- * at the stand-in, names the port the broker really listens on.
+ * <p>Returns {@code broker.providers.<id>.preset=pinterest}, {@code authorization-endpoint}, {@code
+ * token-endpoint}, {@code account-endpoint}, {@code revocation-endpoint}, {@code client-id}, {@code
+ * client-secret} and {@code redirect-uri} ({@code http://localhost:<port>/v1/oauth/callback}),
+ * where {@code <id>} is {@code pinterest} unless the resource argument {@code provider} says
+ * otherwise; any other resource argument becomes a further provider key, or overrides one (e.g.
+ * {@code continuous-refresh=true}). It also pins {@code quarkus.http.test-port} to {@link
+ * BrokerTestPort}, so the redirect URI, registered exactly at the stand-in, names the port the
+ * broker really listens on.
  */
 public class PinterestStandInResource implements QuarkusTestResourceLifecycleManager {
 
@@ -49,6 +50,9 @@ public class PinterestStandInResource implements QuarkusTestResourceLifecycleMan
     standIn.registerRedirectUri(BrokerTestPort.callbackUri());
     current = standIn;
     return new ProviderOverrides(initArgs, "pinterest")
+        // The preset brings Pinterest's comma scope separator, scope list and margins; the
+        // endpoint keys below override its production URLs.
+        .put("preset", "pinterest")
         .put("authorization-endpoint", standIn.authorizationEndpoint())
         .put("token-endpoint", standIn.tokenEndpoint())
         .put("account-endpoint", standIn.accountEndpoint())

@@ -25,8 +25,8 @@ final class RevocationEndpoint {
   }
 
   void handle(HttpExchange exchange) throws IOException, InterruptedException {
-    Pacing.pause(settings.slowMode);
     journal.revocationCalled();
+    Pacing.pause(settings.slowMode);
     if (!"POST".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "POST");
       Exchanges.sendError(exchange, PinterestError.methodNotAllowed());

@@ -21,23 +21,32 @@ final class StandInJournal {
   private int invalidGrantRefusals;
   private int accountCalls;
   private int revocationCalls;
+  // Bumped by clear(): a request still in flight from before a reset must not write into the
+  // journal of the test that follows.
+  private long generation;
 
-  synchronized void tokenCallArrived(String grantType) {
+  /** Counts an arriving token request; returns the generation to pass to later records. */
+  synchronized long tokenCallArrived(String grantType) {
     tokenCalls++;
     tokenCallsByGrant.merge(grantType, 1, Integer::sum);
     notifyAll();
+    return generation;
   }
 
-  synchronized void recordToken(TokenRequest request) {
-    tokenRequests.add(request);
+  synchronized void recordToken(long arrivedIn, TokenRequest request) {
+    if (arrivedIn == generation) {
+      tokenRequests.add(request);
+    }
   }
 
   synchronized void recordAuthorize(AuthorizeRequest request) {
     authorizeRequests.add(request);
   }
 
-  synchronized void invalidGrantRefused() {
-    invalidGrantRefusals++;
+  synchronized void invalidGrantRefused(long arrivedIn) {
+    if (arrivedIn == generation) {
+      invalidGrantRefusals++;
+    }
   }
 
   synchronized void accountCalled() {
@@ -110,6 +119,7 @@ final class StandInJournal {
     invalidGrantRefusals = 0;
     accountCalls = 0;
     revocationCalls = 0;
+    generation++;
     notifyAll();
   }
 }

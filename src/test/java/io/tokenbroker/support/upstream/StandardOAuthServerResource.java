@@ -9,10 +9,11 @@ import java.util.Map;
  * other resource arguments become further provider keys, e.g. {@code pkce=s256}).
  *
  * <p>Returns {@code broker.providers.<id>.authorization-endpoint}, {@code token-endpoint}, {@code
- * account-endpoint} (the OpenID Connect userinfo endpoint: {@code sub} is the account id), {@code
- * revocation-endpoint}, {@code client-id} ({@value #CLIENT_ID}), {@code client-secret} ({@value
- * #CLIENT_SECRET}; the server checks no secret) and {@code redirect-uri}, and pins {@code
- * quarkus.http.test-port} like {@link PinterestStandInResource}.
+ * account-endpoint} (the OpenID Connect userinfo endpoint), {@code account-id-field} and {@code
+ * account-name-field} (both {@code sub}), {@code revocation-endpoint}, {@code client-id} ({@value
+ * #CLIENT_ID}), {@code client-secret} ({@value #CLIENT_SECRET}; the server checks no secret) and
+ * {@code redirect-uri}, and pins {@code quarkus.http.test-port} like {@link
+ * PinterestStandInResource}.
  */
 public class StandardOAuthServerResource implements QuarkusTestResourceLifecycleManager {
 
@@ -46,6 +47,9 @@ public class StandardOAuthServerResource implements QuarkusTestResourceLifecycle
         .put("authorization-endpoint", server.authorizationEndpoint())
         .put("token-endpoint", server.tokenEndpoint())
         .put("account-endpoint", server.userInfoEndpoint())
+        // userinfo names the account by its subject and has no username claim.
+        .put("account-id-field", "sub")
+        .put("account-name-field", "sub")
         .put("revocation-endpoint", server.revocationEndpoint())
         .put("client-id", CLIENT_ID)
         .put("client-secret", CLIENT_SECRET)

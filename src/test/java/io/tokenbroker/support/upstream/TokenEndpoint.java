@@ -36,7 +36,6 @@ final class TokenEndpoint {
   }
 
   void handle(HttpExchange exchange) throws IOException, InterruptedException {
-    Pacing.pause(settings.slowMode);
     if (!"POST".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "POST");
       Exchanges.sendError(exchange, PinterestError.methodNotAllowed());
@@ -55,19 +54,31 @@ final class TokenEndpoint {
     String grantType = form.getOrDefault("grant_type", "");
     Optional<String[]> credentials = Exchanges.basicCredentials(exchange);
     String basicClientId = credentials.map(c -> c[0]).orElse(null);
-    journal.tokenCallArrived(grantType);
-
+    long generation = journal.tokenCallArrived(grantType);
     TokenEndpointFault fault = journal.nextFault();
+    // Slow mode starts only now, so a request still asleep when a test resets the stand-in has
+    // already taken its fault and cannot take the next test's.
+    Pacing.pause(settings.slowMode);
+
     if (fault != null && !fault.afterProcessing) {
-      misbehave(exchange, fault, new TokenRequest(grantType, form, basicClientId, fault.status));
+      misbehave(
+          exchange,
+          fault,
+          generation,
+          new TokenRequest(grantType, form, basicClientId, fault.status));
       return;
     }
-    Answer answer = decide(exchange, form, duplicate, credentials);
+    Answer answer = decide(exchange, form, duplicate, credentials, generation);
     if (fault != null) {
-      misbehave(exchange, fault, new TokenRequest(grantType, form, basicClientId, fault.status));
+      misbehave(
+          exchange,
+          fault,
+          generation,
+          new TokenRequest(grantType, form, basicClientId, fault.status));
       return;
     }
-    journal.recordToken(new TokenRequest(grantType, form, basicClientId, answer.status()));
+    journal.recordToken(
+        generation, new TokenRequest(grantType, form, basicClientId, answer.status()));
     Exchanges.sendJson(exchange, answer.status(), answer.body());
   }
 
@@ -75,7 +86,8 @@ final class TokenEndpoint {
       HttpExchange exchange,
       Map<String, String> form,
       boolean duplicate,
-      Optional<String[]> credentials) {
+      Optional<String[]> credentials,
+      long generation) {
     if (!Exchanges.isFormEncoded(exchange)) {
       return Answer.of(
           PinterestError.invalidParameters(
@@ -88,14 +100,14 @@ final class TokenEndpoint {
       return Answer.of(PinterestError.authenticationFailed());
     }
     return switch (form.getOrDefault("grant_type", "")) {
-      case "authorization_code" -> authorizationCode(form);
-      case "refresh_token" -> refreshToken(form);
+      case "authorization_code" -> authorizationCode(form, generation);
+      case "refresh_token" -> refreshToken(form, generation);
       case "client_credentials" -> clientCredentials(form);
       default -> Answer.of(PinterestError.invalidParameters("Unsupported grant_type."));
     };
   }
 
-  private Answer authorizationCode(Map<String, String> form) {
+  private Answer authorizationCode(Map<String, String> form, long generation) {
     String code = form.get("code");
     String redirectUri = form.get("redirect_uri");
     if (isBlank(code) || isBlank(redirectUri)) {
@@ -104,7 +116,7 @@ final class TokenEndpoint {
     Optional<PinterestLedger.Redeemed> redeemed =
         ledger.redeemCode(code, redirectUri, settings.now());
     if (redeemed.isEmpty()) {
-      return invalidGrant();
+      return invalidGrant(generation);
     }
     Set<String> scopes = redeemed.get().grantScopes();
     return success(
@@ -119,7 +131,7 @@ final class TokenEndpoint {
             true));
   }
 
-  private Answer refreshToken(Map<String, String> form) {
+  private Answer refreshToken(Map<String, String> form, long generation) {
     String token = form.get("refresh_token");
     if (isBlank(token)) {
       return Answer.of(PinterestError.invalidParameters("refresh_token is required."));
@@ -135,7 +147,7 @@ final class TokenEndpoint {
     PinterestLedger.RefreshOutcome outcome =
         ledger.redeemRefreshToken(token, requested, settings.now());
     if (outcome.refusal() == PinterestLedger.RefreshRefusal.INVALID_GRANT) {
-      return invalidGrant();
+      return invalidGrant(generation);
     }
     if (outcome.refusal() == PinterestLedger.RefreshRefusal.SCOPE_NOT_GRANTED) {
       return Answer.of(PinterestError.invalidParameters("Scope exceeds the granted scopes."));
@@ -177,8 +189,8 @@ final class TokenEndpoint {
             false));
   }
 
-  private Answer invalidGrant() {
-    journal.invalidGrantRefused();
+  private Answer invalidGrant(long generation) {
+    journal.invalidGrantRefused(generation);
     return Answer.of(PinterestError.invalidGrant(settings.invalidGrantStatus));
   }
 
@@ -199,10 +211,12 @@ final class TokenEndpoint {
     return new Answer(200, body);
   }
 
-  private void misbehave(HttpExchange exchange, TokenEndpointFault fault, TokenRequest request)
+  private void misbehave(
+      HttpExchange exchange, TokenEndpointFault fault, long generation, TokenRequest request)
       throws IOException, InterruptedException {
     boolean dropped = fault.kind == TokenEndpointFault.Kind.DROP_CONNECTION;
     journal.recordToken(
+        generation,
         dropped
             ? new TokenRequest(request.grantType(), request.form(), request.basicClientId(), 0)
             : request);

@@ -1,10 +1,12 @@
 package io.tokenbroker.support.upstream;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tokenbroker.support.CallerTokens;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The resources start their servers, point a provider's configuration at them, and pin the test
- * port so that the configured redirect URI is the broker's real callback and is accepted upstream.
+ * port so that the configured redirect URI is the broker's real callback and is accepted upstream;
+ * an account links through the real broker against each server.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PinterestStandInResource.class, restrictToAnnotatedClass = true)
@@ -93,5 +96,64 @@ class UpstreamResourcesTest {
   void standardProviderPointsAtTheRunningServer() {
     assertThat(config("broker.providers.standard.authorization-endpoint"))
         .isEqualTo(StandardOAuthServerResource.server().authorizationEndpoint());
+  }
+
+  @Test
+  void aPinterestAccountLinksThroughTheBrokerAgainstTheStandIn() throws Exception {
+    PinterestStandIn pinterest = PinterestStandInResource.pinterest();
+    pinterest.reset();
+    PinterestAccount erin = pinterest.signInAs("erin");
+
+    HttpResponse<String> consent =
+        get(
+            startLink(
+                "{\"provider\":\"pinterest\",\"scopes\":[\"boards:read\",\"user_accounts:read\"]}"));
+    assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
+    HttpResponse<String> callback = get(consent.headers().firstValue("Location").orElseThrow());
+
+    assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
+    assertThat(callback.body()).contains("Account linked");
+    assertThat(pinterest.authorizeRequests().get(0).parameter("scope"))
+        .isEqualTo("boards:read,user_accounts:read");
+    assertThat(pinterest.tokenRequests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.grantType()).isEqualTo("authorization_code");
+              assertThat(r.status()).isEqualTo(200);
+            });
+    assertThat(pinterest.refreshChain(erin.id()).issued()).hasSize(1);
+    assertThat(pinterest.accountCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void anAccountLinksThroughTheBrokerAgainstTheStandardServerWithPkceAndTheLoginForm()
+      throws Exception {
+    String authorizationUrl = startLink("{\"provider\":\"standard\",\"scopes\":[\"openid\"]}");
+    assertThat(authorizationUrl).contains("code_challenge=").contains("code_challenge_method=S256");
+
+    URI callback = new LoginFormDriver().login(URI.create(authorizationUrl), "frank");
+    HttpResponse<String> linked = get(callback.toString());
+
+    assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+    assertThat(linked.body()).contains("Account linked");
+  }
+
+  private static String startLink(String body) {
+    return given()
+        .auth()
+        .oauth2(CallerTokens.admin())
+        .contentType("application/json")
+        .body(body)
+        .post("/v1/authorizations")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("authorization_url");
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -26,8 +26,8 @@ final class UserAccountEndpoint {
   }
 
   void handle(HttpExchange exchange) throws IOException, InterruptedException {
-    Pacing.pause(settings.slowMode);
     journal.accountCalled();
+    Pacing.pause(settings.slowMode);
     if (!"GET".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "GET");
       Exchanges.sendError(exchange, PinterestError.methodNotAllowed());
