@@ -88,6 +88,20 @@ class DataKeyTable {
     }
   }
 
+  /** Replaces a key's wrapped form, unless another replica replaced it first. */
+  boolean replaceWrapped(String id, String old, String fresh) {
+    String sql = "UPDATE data_key SET wrapped_key = ? WHERE id = ? AND wrapped_key = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, fresh);
+      s.setString(2, id);
+      s.setString(3, old);
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot update data key " + id, e);
+    }
+  }
+
   /** Timestamps at microsecond precision, so that what is read back equals what was written. */
   static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);

@@ -29,4 +29,13 @@ interface KeyRing {
 
   /** Picks up keys another replica added since this one loaded its keys. */
   default void refresh() {}
+
+  /**
+   * Re-wraps the stored keys whose wrapping key has a newer version (a Transit key rotation), so
+   * that older versions can be retired; returns how many changed. Keys kept in a local file are not
+   * wrapped.
+   */
+  default int rewrap() {
+    return 0;
+  }
 }

@@ -21,7 +21,8 @@ public class KeyRotation {
       @JsonProperty("current_key") String currentKey,
       int reencrypted,
       int unreadable,
-      @JsonProperty("retired_keys") List<String> retiredKeys) {}
+      @JsonProperty("retired_keys") List<String> retiredKeys,
+      @JsonProperty("rewrapped_keys") int rewrappedKeys) {}
 
   private final KeyRing keys;
   private final StoredValueReencryptor reencryptor;
@@ -46,7 +47,12 @@ public class KeyRotation {
   /** One re-encryption pass now (what the background job does). */
   public Result reencrypt() {
     StoredValueReencryptor.Pass pass = reencryptor.run();
-    return new Result(pass.currentKey(), pass.reencrypted(), pass.unreadable(), pass.retiredKeys());
+    return new Result(
+        pass.currentKey(),
+        pass.reencrypted(),
+        pass.unreadable(),
+        pass.retiredKeys(),
+        pass.rewrappedKeys());
   }
 
   @Scheduled(

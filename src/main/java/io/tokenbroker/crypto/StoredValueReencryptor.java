@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Moves stored values from older keys to the current one, in batches, and retires keys that no
- * value uses any more.
+ * Moves stored values from older keys to the current one, in batches, retires keys that no value
+ * uses any more, and rewraps the data keys after a rotation of the Transit key.
  *
  * <p>Each value is replaced with a compare-and-set ({@code UPDATE ... WHERE id = ? AND col = <old
  * envelope>}): if a token write changed the value meanwhile, the newer value wins and is left
@@ -25,7 +25,12 @@ class StoredValueReencryptor {
   private static final Logger LOG = Logger.getLogger(StoredValueReencryptor.class);
 
   /** What one pass did. */
-  record Pass(String currentKey, int reencrypted, int unreadable, List<String> retiredKeys) {}
+  record Pass(
+      String currentKey,
+      int reencrypted,
+      int unreadable,
+      List<String> retiredKeys,
+      int rewrappedKeys) {}
 
   private final DataSource dataSource;
   private final KeyRing keys;
@@ -63,7 +68,9 @@ class StoredValueReencryptor {
           "Re-encryption under data key %s: %d value(s) re-encrypted, %d unreadable, retired %s",
           current, reencrypted, unreadable, retired);
     }
-    return new Pass(current, reencrypted, unreadable, retired);
+    // Last, as the only step that always needs Vault: the rest has been done if it is down.
+    int rewrapped = keys.rewrap();
+    return new Pass(current, reencrypted, unreadable, retired, rewrapped);
   }
 
   private record ColumnPass(int reencrypted, int unreadable) {}

@@ -8,6 +8,9 @@ import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitDecryptRes
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptBatchItem;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptBatchParams;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptResultBatchItem;
+import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapBatchItem;
+import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapBatchParams;
+import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapResultBatchItem;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -109,6 +112,32 @@ class VaultGateway {
                 throw failed("unwrap a data key", r.getError());
               }
               return r.getPlaintext();
+            })
+        .toList();
+  }
+
+  /**
+   * Re-encrypts wrapped data keys under the newest version of the Transit key, in one batch call,
+   * without the keys leaving Vault in plaintext.
+   */
+  List<String> rewrap(List<String> wrapped) {
+    var params =
+        new VaultSecretsTransitRewrapBatchParams()
+            .setBatchInput(
+                wrapped.stream()
+                    .map(w -> new VaultSecretsTransitRewrapBatchItem().setCiphertext(w))
+                    .toList());
+    List<VaultSecretsTransitRewrapResultBatchItem> results =
+        call(
+            "rewrap data keys with Transit key " + transitName(),
+            c -> c.secrets().transit(config.transit().mount()).rewrapBatch(transitKey(), params));
+    return results.stream()
+        .map(
+            r -> {
+              if (r.getError() != null || r.getCiphertext() == null) {
+                throw failed("rewrap a data key", r.getError());
+              }
+              return r.getCiphertext();
             })
         .toList();
   }

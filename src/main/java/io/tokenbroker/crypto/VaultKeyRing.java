@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,6 +18,7 @@ final class VaultKeyRing implements KeyRing {
 
   private static final Logger LOG = Logger.getLogger(VaultKeyRing.class);
   static final String ID_PREFIX = "dk-";
+  private static final Pattern TRANSIT_VERSION = Pattern.compile("vault:v(\\d+):");
 
   private final DataKeyTable table;
   private final VaultGateway vault;
@@ -101,6 +104,38 @@ final class VaultKeyRing implements KeyRing {
     if (!keyId.equals(currentId)) {
       table.retire(keyId, DataKeyTable.now());
     }
+  }
+
+  /**
+   * Every stored key, retired ones included, is rewrapped under the newest Transit key version;
+   * only rows whose version went up are written, so a pass after nothing changed writes nothing.
+   */
+  @Override
+  public int rewrap() {
+    List<DataKeyTable.Row> rows = table.all();
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    List<String> fresh = vault.rewrap(rows.stream().map(DataKeyTable.Row::wrappedKey).toList());
+    int changed = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      DataKeyTable.Row row = rows.get(i);
+      if (transitVersion(fresh.get(i)) > transitVersion(row.wrappedKey())
+          && table.replaceWrapped(row.id(), row.wrappedKey(), fresh.get(i))) {
+        changed++;
+      }
+    }
+    if (changed > 0) {
+      LOG.infof(
+          "Rewrapped %d data key(s) under the newest version of %s", changed, vault.transitName());
+    }
+    return changed;
+  }
+
+  /** The Transit key version in a {@code vault:v<n>:...} ciphertext. */
+  static int transitVersion(String wrapped) {
+    Matcher m = TRANSIT_VERSION.matcher(wrapped);
+    return m.lookingAt() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /** How many keys are unwrapped in memory, for readiness. */

@@ -9,8 +9,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.tokenbroker.support.CallerTokens;
 import io.tokenbroker.support.Connections;
 import io.tokenbroker.support.VaultProfile;
+import io.tokenbroker.support.VaultStandIn;
+import io.tokenbroker.support.VaultStandInResource.InjectVaultStandIn;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +30,9 @@ class VaultKeyRotationTest {
   @Inject KeyRotation rotation;
   @Inject StoredValueReencryptor reencryptor;
   @Inject DataSource dataSource;
+  @Inject DataKeyTable dataKeys;
+  @Inject VaultGateway gateway;
+  @InjectVaultStandIn VaultStandIn vault;
   StoredValues db;
 
   @BeforeEach
@@ -105,6 +111,25 @@ class VaultKeyRotationTest {
   }
 
   @Test
+  void transitKeyRotationIsFollowedByRewrappingEveryDataKeyWhichAFreshReplicaCanUnwrap() {
+    UUID id = Connections.seed("pinterest", Set.of("svc"));
+    String aad = TokenCipher.aad("connection", id, "access_token");
+    db.setConnectionColumn(
+        id, "access_token_enc", cipher.encrypt("survives-transit-rotation", aad));
+    int version = transitVersions().stream().mapToInt(Integer::intValue).max().orElseThrow();
+
+    vault.rotateTransitKey("token-broker");
+    KeyRotation.Result pass = rotation.reencrypt();
+
+    assertThat(pass.rewrappedKeys()).isEqualTo(db.dataKeys().size());
+    assertThat(transitVersions()).containsOnly(version + 1);
+    assertThat(rotation.reencrypt().rewrappedKeys()).as("nothing left to rewrap").isZero();
+    TokenCipher freshReplica = new EnvelopeTokenCipher(new VaultKeyRing(dataKeys, gateway));
+    assertThat(freshReplica.decrypt(db.connectionColumn(id, "access_token_enc"), aad))
+        .isEqualTo("survives-transit-rotation");
+  }
+
+  @Test
   void rotateEndpointIsForBrokerAdminsOnly() {
     given()
         .auth()
@@ -124,6 +149,10 @@ class VaultKeyRotationTest {
 
   private void check(String stored, String aad, String plain) {
     assertThat(cipher.decrypt(stored, aad)).isEqualTo(plain);
+  }
+
+  private List<Integer> transitVersions() {
+    return db.dataKeys().stream().map(k -> VaultKeyRing.transitVersion(k.wrappedKey())).toList();
   }
 
   private String wrappedKeyOf(String keyId) {

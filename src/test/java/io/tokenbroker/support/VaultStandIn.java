@@ -45,10 +45,10 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@code permission denied}, which is what makes the real client log in again.
  *   <li>KV v2 at mount {@code secret}: {@code GET|POST|PUT /v1/secret/data/<path>} (versioned) and
  *       {@code LIST /v1/secret/metadata/<path>} (also as {@code GET ...?list=true}).
- *   <li>Transit at mount {@code transit}: {@code POST /v1/transit/encrypt/<key>} and {@code
- *       /decrypt/<key>}, single and {@code batch_input} forms, real AES-256-GCM with versioned keys
- *       ({@code vault:v<n>:...}), keys created on first encrypt as Vault does; {@code POST
- *       /v1/transit/keys/<key>/rotate}.
+ *   <li>Transit at mount {@code transit}: {@code POST /v1/transit/encrypt/<key>}, {@code
+ *       /decrypt/<key>} and {@code /rewrap/<key>}, single and {@code batch_input} forms, real
+ *       AES-256-GCM with versioned keys ({@code vault:v<n>:...}), keys created on first encrypt as
+ *       Vault does; {@code POST /v1/transit/keys/<key>/rotate}.
  *   <li>{@code GET /v1/sys/health}.
  * </ul>
  *
@@ -354,11 +354,12 @@ public final class VaultStandIn implements AutoCloseable {
       return batchOrSingle(body, item -> encrypt(versions, item));
     }
     if (rest.startsWith("decrypt/")) {
-      List<byte[]> versions = transitKeys.get(mount + "/" + rest.substring("decrypt/".length()));
-      if (versions == null) {
-        throw new VaultError(400, "encryption key not found");
-      }
+      List<byte[]> versions = existingTransitKey(mount + "/" + rest.substring("decrypt/".length()));
       return batchOrSingle(body, item -> decrypt(versions, item));
+    }
+    if (rest.startsWith("rewrap/")) {
+      List<byte[]> versions = existingTransitKey(mount + "/" + rest.substring("rewrap/".length()));
+      return batchOrSingle(body, item -> rewrap(versions, item));
     }
     throw new VaultError(404, "no handler for route \"" + mount + "/" + rest + "\"");
   }
@@ -449,6 +450,22 @@ public final class VaultStandIn implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new VaultError(400, "cipher: message authentication failed");
     }
+  }
+
+  /** Decrypts with the version the ciphertext names and encrypts again with the newest one. */
+  private ObjectNode rewrap(List<byte[]> versions, JsonNode item) {
+    String plaintext = decrypt(versions, item).get("plaintext").asText();
+    ObjectNode again = item.deepCopy();
+    again.put("plaintext", plaintext);
+    return encrypt(versions, again);
+  }
+
+  private List<byte[]> existingTransitKey(String name) {
+    List<byte[]> versions = transitKeys.get(name);
+    if (versions == null) {
+      throw new VaultError(400, "encryption key not found");
+    }
+    return versions;
   }
 
   private List<byte[]> transitKey(String name) {
