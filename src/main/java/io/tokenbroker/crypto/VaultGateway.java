@@ -1,5 +1,6 @@
 package io.tokenbroker.crypto;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vault.client.VaultClient;
 import io.quarkus.vault.client.VaultClientException;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitDecryptBatchItem;
@@ -41,19 +42,29 @@ class VaultGateway {
   /** The last time Vault answered or failed, for readiness. */
   record Outcome(boolean reachable, Instant at, String problem) {}
 
+  /**
+   * Failed Vault calls by {@code operation} ({@code kv_read}, {@code wrap}, {@code unwrap}, {@code
+   * rewrap}, {@code token_lookup}): {@code broker_vault_errors_total}, which the chart's
+   * BrokerVaultErrors alert and dashboard read (helm/token-broker/files/metric-names.txt).
+   */
+  static final String ERRORS_METER = "broker.vault.errors";
+
   private final Instance<VaultClient> client;
   private final CryptoConfig config;
+  private final MeterRegistry meters;
   private final AtomicReference<Outcome> last = new AtomicReference<>();
 
-  VaultGateway(Instance<VaultClient> client, CryptoConfig config) {
+  VaultGateway(Instance<VaultClient> client, CryptoConfig config, MeterRegistry meters) {
     this.client = client;
     this.config = config;
+    this.meters = meters;
   }
 
   /** The data of a KV v2 secret, or empty if there is none at {@code path}. */
   Optional<Map<String, Object>> readKv(String path) {
     String mount = config.secrets().kvMount();
     return call(
+        "kv_read",
         "read the KV v2 secret " + mount + "/data/" + path,
         c ->
             c.secrets()
@@ -80,13 +91,14 @@ class VaultGateway {
                     .toList());
     List<VaultSecretsTransitEncryptResultBatchItem> results =
         call(
+            "wrap",
             "wrap data keys with Transit key " + transitName(),
             c -> c.secrets().transit(config.transit().mount()).encryptBatch(transitKey(), params));
     return results.stream()
         .map(
             r -> {
               if (r.getError() != null || r.getCiphertext() == null) {
-                throw failed("wrap a data key", r.getError());
+                throw failed("wrap", "wrap a data key", r.getError());
               }
               return r.getCiphertext();
             })
@@ -103,13 +115,14 @@ class VaultGateway {
                     .toList());
     List<VaultSecretsTransitDecryptResultBatchItem> results =
         call(
+            "unwrap",
             "unwrap data keys with Transit key " + transitName(),
             c -> c.secrets().transit(config.transit().mount()).decryptBatch(transitKey(), params));
     return results.stream()
         .map(
             r -> {
               if (r.getError() != null || r.getPlaintext() == null) {
-                throw failed("unwrap a data key", r.getError());
+                throw failed("unwrap", "unwrap a data key", r.getError());
               }
               return r.getPlaintext();
             })
@@ -129,13 +142,14 @@ class VaultGateway {
                     .toList());
     List<VaultSecretsTransitRewrapResultBatchItem> results =
         call(
+            "rewrap",
             "rewrap data keys with Transit key " + transitName(),
             c -> c.secrets().transit(config.transit().mount()).rewrapBatch(transitKey(), params));
     return results.stream()
         .map(
             r -> {
               if (r.getError() != null || r.getCiphertext() == null) {
-                throw failed("rewrap a data key", r.getError());
+                throw failed("rewrap", "rewrap a data key", r.getError());
               }
               return r.getCiphertext();
             })
@@ -144,7 +158,8 @@ class VaultGateway {
 
   /** Checks that Vault answers and accepts the broker's token (logging in again if needed). */
   void probe() {
-    call("look up the broker's own Vault token", c -> c.auth().token().lookupSelf());
+    call(
+        "token_lookup", "look up the broker's own Vault token", c -> c.auth().token().lookupSelf());
   }
 
   Optional<Outcome> lastOutcome() {
@@ -159,7 +174,8 @@ class VaultGateway {
     return config.transit().key();
   }
 
-  private <T> T call(String operation, Function<VaultClient, CompletionStage<T>> request) {
+  private <T> T call(
+      String meterOperation, String operation, Function<VaultClient, CompletionStage<T>> request) {
     if (Context.isOnEventLoopThread()) {
       // The client answers on the event loop: waiting for it there would hang until the timeout.
       throw new IllegalStateException(
@@ -175,23 +191,26 @@ class VaultGateway {
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw unavailable(operation, "interrupted", e);
+      throw unavailable(meterOperation, operation, "interrupted", e);
     } catch (TimeoutException e) {
-      throw unavailable(operation, "no answer within " + config.vaultTimeout(), e);
+      throw unavailable(meterOperation, operation, "no answer within " + config.vaultTimeout(), e);
     } catch (ExecutionException | CompletionException e) {
-      throw unavailable(operation, describe(cause(e)), cause(e));
+      throw unavailable(meterOperation, operation, describe(cause(e)), cause(e));
     } catch (RuntimeException e) {
-      throw unavailable(operation, describe(e), e);
+      throw unavailable(meterOperation, operation, describe(e), e);
     }
   }
 
-  private VaultUnavailableException unavailable(String operation, String why, Throwable cause) {
+  private VaultUnavailableException unavailable(
+      String meterOperation, String operation, String why, Throwable cause) {
+    meters.counter(ERRORS_METER, "operation", meterOperation).increment();
     last.set(new Outcome(false, Instant.now(), "could not " + operation + ": " + why));
     return new VaultUnavailableException(
         "Vault is unavailable: could not " + operation + ".", cause);
   }
 
-  private VaultUnavailableException failed(String operation, String error) {
+  private VaultUnavailableException failed(String meterOperation, String operation, String error) {
+    meters.counter(ERRORS_METER, "operation", meterOperation).increment();
     String why = error == null ? "empty result" : error;
     last.set(new Outcome(false, Instant.now(), "could not " + operation + ": " + why));
     return new VaultUnavailableException("Vault refused to " + operation + ": " + why, null);

@@ -3,6 +3,7 @@ package io.tokenbroker.crypto;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -52,6 +53,10 @@ class VaultOutageTest {
         .isEqualTo("cached-secret");
     assertServiceUnavailable(() -> secrets.reload("outage"));
     assertServiceUnavailable(() -> rotation.rotate());
+    given()
+        .get("/q/metrics")
+        .then()
+        .body(containsString("broker_vault_errors_total{operation=\"kv_read\"}"));
     JsonPath down = vaultCheck();
     assertThat(down.getString("status")).isEqualTo("UP");
     assertThat(down.getBoolean("data.reachable")).isFalse();
