@@ -35,6 +35,40 @@ public interface RefreshConfig {
   @WithDefault("PT15S")
   Duration leaseWait();
 
+  /** How often the scheduled refresher looks for due connections. Default 60 seconds. */
+  @WithDefault("60s")
+  String interval();
+
+  /** Delay before the first scheduled run after startup. Default 15 seconds. */
+  @WithDefault("15s")
+  String initialDelay();
+
+  /** Most connections one scheduled run refreshes. Default 200. */
+  @WithDefault("200")
+  int batchSize();
+
+  /** Concurrent upstream refreshes per provider during a scheduled run. Default 4. */
+  @WithDefault("4")
+  int concurrencyPerProvider();
+
+  /**
+   * Rotate a refresh token at least this often even when nothing else is due, so that a rotating
+   * 60-day token never comes near its end. Default 7 days.
+   */
+  @WithDefault("P7D")
+  Duration maxRefreshTokenAge();
+
+  /**
+   * Spread: a connection becomes due up to this much earlier than its margins say, drawn at random
+   * per run, so that connections linked together do not all refresh together. Default 10 minutes.
+   */
+  @WithDefault("PT10M")
+  Duration jitter();
+
+  /** Whether this replica runs the scheduled refresher at all. Default {@code true}. */
+  @WithDefault("true")
+  boolean schedulerEnabled();
+
   /** Lease owner name of this replica; default the host name plus a random suffix. */
   Optional<String> ownerId();
 }

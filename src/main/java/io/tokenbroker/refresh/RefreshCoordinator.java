@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The entry point of every refresh (on demand, forced, scheduled). Within one process, concurrent
@@ -41,19 +42,18 @@ public class RefreshCoordinator {
    * most once across all concurrent callers in this process.
    */
   public RefreshResult ensureFresh(UUID id, Duration wantedTtl, RefreshTrigger trigger) {
-    return singleFlight(id, () -> refreshWaitingForOthers(id, wantedTtl, false, trigger));
+    Predicate<ConnectionSnapshot> stale = c -> !c.accessTokenLives(wantedTtl, Instant.now());
+    return singleFlight(id, () -> refreshWaitingForOthers(id, stale, trigger));
   }
 
   /** Refreshes now even when the stored token is still fresh (administrator's request). */
   public RefreshResult force(UUID id) {
-    return singleFlight(
-        id, () -> refreshWaitingForOthers(id, Duration.ZERO, true, RefreshTrigger.FORCED));
+    return singleFlight(id, () -> refreshWaitingForOthers(id, c -> true, RefreshTrigger.FORCED));
   }
 
   /** One attempt for the scheduler: never waits for another replica. */
-  public RefreshResult scheduled(UUID id, Duration wantedTtl, boolean force) {
-    return singleFlight(
-        id, () -> rotation.refresh(id, RefreshTrigger.SCHEDULED, wantedTtl, force, owner));
+  public RefreshResult scheduled(UUID id, Predicate<ConnectionSnapshot> due) {
+    return singleFlight(id, () -> rotation.refresh(id, RefreshTrigger.SCHEDULED, due, owner));
   }
 
   private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {
@@ -75,11 +75,11 @@ public class RefreshCoordinator {
   }
 
   private RefreshResult refreshWaitingForOthers(
-      UUID id, Duration wantedTtl, boolean force, RefreshTrigger trigger) {
+      UUID id, Predicate<ConnectionSnapshot> stillNeeded, RefreshTrigger trigger) {
     Instant deadline = Instant.now().plus(config.leaseWait());
     long pauseMillis = 50;
     while (true) {
-      RefreshResult result = rotation.refresh(id, trigger, wantedTtl, force, owner);
+      RefreshResult result = rotation.refresh(id, trigger, stillNeeded, owner);
       if (result.outcome() != RefreshResult.Outcome.BUSY || Instant.now().isAfter(deadline)) {
         return result;
       }
@@ -87,7 +87,7 @@ public class RefreshCoordinator {
       pause(pauseMillis);
       pauseMillis = Math.min(pauseMillis * 2, 500);
       Optional<ConnectionSnapshot> now = leases.read(id);
-      if (now.isPresent() && !force && now.get().accessTokenLives(wantedTtl, Instant.now())) {
+      if (now.isPresent() && trigger != RefreshTrigger.FORCED && !stillNeeded.test(now.get())) {
         return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, now.get());
       }
     }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,11 +72,15 @@ public class TokenRotation {
   }
 
   /**
-   * @param wantedTtl skip the refresh when the stored access token already lives this long (ignored
-   *     when {@code force})
+   * @param stillNeeded asked of the row before and again after taking the lease: false means the
+   *     work is done already (maybe by another replica), so nothing is spent
    */
   public RefreshResult refresh(
-      UUID id, RefreshTrigger trigger, Duration wantedTtl, boolean force, LeaseOwner owner) {
+      UUID id,
+      RefreshTrigger trigger,
+      Predicate<ConnectionSnapshot> stillNeeded,
+      LeaseOwner owner) {
+    boolean force = trigger == RefreshTrigger.FORCED;
     Instant now = Instant.now();
     Optional<ConnectionSnapshot> before = leases.read(id);
     if (before.isEmpty() || before.get().status() == ConnectionStatus.REVOKED) {
@@ -85,7 +90,7 @@ public class TokenRotation {
     if (row.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
       return RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, row);
     }
-    if (!force && row.accessTokenLives(wantedTtl, now)) {
+    if (!stillNeeded.test(row)) {
       return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, row);
     }
     if (!force
@@ -102,7 +107,7 @@ public class TokenRotation {
       return RefreshResult.of(RefreshResult.Outcome.BUSY, row);
     }
     try {
-      return refreshHoldingLease(id, trigger, wantedTtl, force, owner);
+      return refreshHoldingLease(id, trigger, stillNeeded, owner);
     } finally {
       // A no-op when the write already cleared it; frees it on every early exit and failure.
       leases.release(id, owner);
@@ -110,13 +115,16 @@ public class TokenRotation {
   }
 
   private RefreshResult refreshHoldingLease(
-      UUID id, RefreshTrigger trigger, Duration wantedTtl, boolean force, LeaseOwner owner) {
+      UUID id,
+      RefreshTrigger trigger,
+      Predicate<ConnectionSnapshot> stillNeeded,
+      LeaseOwner owner) {
     Instant now = Instant.now();
     ConnectionSnapshot row = leases.read(id).orElse(null);
     if (row == null || row.status() == ConnectionStatus.REVOKED) {
       return RefreshResult.of(RefreshResult.Outcome.GONE, null);
     }
-    if (!force && row.accessTokenLives(wantedTtl, now)) {
+    if (!stillNeeded.test(row)) {
       return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, row);
     }
     Provider provider = providers.require(row.provider());
