@@ -15,21 +15,25 @@ cleanup() {
 trap cleanup EXIT
 
 QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL="jdbc:embedded-postgresql:$work/postgres" \
+  BROKER_CALLERS_EMBEDDED_KEY_DIRECTORY="$work/keys" BROKER_CRYPTO_LOCAL_KEY_FILE="$work/keys/token-broker.keys" \
   java -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 
+# Ready within 15 s is the target on an idle machine; the hard limit is looser because CI machines
+# are shared, and the figure is printed either way.
 start=$(date +%s%N)
+deadline=$(( $(date +%s) + ${SMOKE_READY_LIMIT_SECONDS:-45} ))
 ready=""
-for _ in $(seq 1 150); do
+while (( $(date +%s) < deadline )); do
   if curl -fs "localhost:$port/q/health/ready" >/dev/null 2>&1; then ready=yes; break; fi
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 if [[ -z "$ready" ]]; then
-  echo "smoke: FAILED, not ready within 15 s"; tail -50 "$log"; exit 1
+  echo "smoke: FAILED, not ready after ${elapsed_ms} ms"; tail -50 "$log"; exit 1
 fi
-echo "smoke: ready after ${elapsed_ms} ms"
+echo "smoke: ready after ${elapsed_ms} ms (target 15000 ms)"
 
 grep -q "EVALUATION MODE" "$log" || { echo "smoke: FAILED, no evaluation-mode warning"; exit 1; }
 

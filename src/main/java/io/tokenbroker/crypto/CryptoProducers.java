@@ -18,8 +18,8 @@ class CryptoProducers {
 
   @Produces
   @Singleton
-  KeyRing keyRing(CryptoConfig config) {
-    return new LocalKeyRing(config.localKeyFile());
+  KeyRing keyRing(CryptoMode mode, CryptoConfig config, DataKeyTable table, VaultGateway vault) {
+    return mode.vault() ? new VaultKeyRing(table, vault) : new LocalKeyRing(config.localKeyFile());
   }
 
   @Produces
@@ -30,14 +30,33 @@ class CryptoProducers {
 
   @Produces
   @Singleton
-  SecretStore secretStore() {
-    return new ConfigSecretStore();
+  SecretStore secretStore(
+      CryptoMode mode, CryptoConfig config, VaultGateway vault, ConfigSecretStore fromConfig) {
+    return mode.vault() ? new VaultSecretStore(vault, config.secrets()) : fromConfig;
   }
 
-  /** Loads (or on first start creates) the keys now, so that a broken key file fails startup. */
-  void onStart(@Observes StartupEvent event, KeyRing keys, CryptoConfig config) {
-    LOG.infof(
-        "Stored tokens are encrypted with data key %s from the local key file %s",
-        keys.current().id(), config.localKeyFile());
+  /**
+   * Loads the keys now rather than on the first token stored: a broken key file fails startup, and
+   * in Vault mode the keys are unwrapped before traffic arrives. Vault being down at startup does
+   * not stop the broker; readiness reports it and the keys are loaded when Vault answers.
+   */
+  void onStart(@Observes StartupEvent event, CryptoMode mode, KeyRing keys, CryptoConfig config) {
+    if (!mode.vault()) {
+      LOG.infof(
+          "Stored tokens are encrypted with data key %s from the local key file %s",
+          keys.current().id(), config.localKeyFile());
+      return;
+    }
+    try {
+      keys.refresh();
+      LOG.infof(
+          "Stored tokens are encrypted with data key %s, wrapped by Vault Transit",
+          keys.current().id());
+    } catch (VaultUnavailableException e) {
+      LOG.warnf(
+          "Vault is unavailable at startup (%s); stored tokens cannot be read or written until it"
+              + " answers",
+          e.getMessage());
+    }
   }
 }

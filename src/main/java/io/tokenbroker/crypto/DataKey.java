@@ -1,5 +1,7 @@
 package io.tokenbroker.crypto;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,8 +14,13 @@ record DataKey(String id, SecretKey key) {
 
   static final int KEY_BYTES = 32;
 
-  /** Ids appear inside {@code tb1:<id>:...} envelopes, so they must not contain the separator. */
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Ids appear inside {@code tb1:<id>:...} envelopes and in SQL LIKE prefixes, so they contain
+   * neither the separator nor a LIKE wildcard.
+   */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   DataKey {
     if (id == null || !ID.matcher(id).matches()) {
@@ -26,6 +33,15 @@ record DataKey(String id, SecretKey key) {
 
   static DataKey of(String id, byte[] material) {
     return new DataKey(id, new SecretKeySpec(material, "AES"));
+  }
+
+  /** A fresh random key whose id is {@code prefix} and eight random hex digits. */
+  static DataKey generate(String prefix) {
+    byte[] material = new byte[KEY_BYTES];
+    RANDOM.nextBytes(material);
+    byte[] suffix = new byte[4];
+    RANDOM.nextBytes(suffix);
+    return of(prefix + HexFormat.of().formatHex(suffix), material);
   }
 
   static boolean isValidId(String id) {

@@ -78,11 +78,6 @@ class EnvelopeTokenCipher implements TokenCipher {
     }
   }
 
-  /** The id of the key that sealed {@code envelope}, without opening it. */
-  static String keyIdOf(String envelope) {
-    return Envelope.parse(envelope).keyId();
-  }
-
   private static void requireAad(String associatedData) {
     if (associatedData == null || associatedData.isEmpty()) {
       throw new IllegalArgumentException("associated data must name the row and field");

@@ -36,6 +36,8 @@ public class ConnectionTokenService {
    */
   private static final String NOT_FOUND = "No connection with this id is available to this caller.";
 
+  private static final Duration RECENT_REFRESH = Duration.ofSeconds(60);
+
   private final TokenCache cache;
   private final LeaseStore rows;
   private final RefreshCoordinator refresher;
@@ -92,7 +94,7 @@ public class ConnectionTokenService {
           .with("granted_scopes", List.copyOf(new TreeSet<>(connection.scopes())));
     }
     Instant now = Instant.now();
-    if (connection.accessTokenLives(minTtl, now)) {
+    if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
       return serve(caller, connection, wanted);
     }
     return refreshThenServe(caller, connection, minTtl, wanted);
@@ -108,10 +110,9 @@ public class ConnectionTokenService {
       case REAUTHORIZATION_REQUIRED -> throw reauthorizationRequired(caller, now);
       default -> {}
     }
-    if (now.accessTokenLives(minTtl, Instant.now())
-        || (result.outcome() != RefreshResult.Outcome.REFRESHED
-            && now.accessTokenLives(Duration.ofSeconds(1), Instant.now()))) {
-      // A token that lives less than asked is still better than none while the provider is down.
+    if (now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
+      // Fresh from the provider, or still valid while the provider is down: a token that lives
+      // less than asked is better than none, and the caller sees its real expiry.
       return serve(caller, now, wanted);
     }
     Duration retryAfter =
@@ -131,6 +132,17 @@ public class ConnectionTokenService {
             ProblemCode.UPSTREAM_UNAVAILABLE,
             "The provider could not refresh this connection's token and no valid token is held.")
         .retryAfter(retryAfter);
+  }
+
+  /**
+   * A token refreshed moments ago is served as it is even when it lives less than asked: the
+   * provider's lifetime is shorter than the caller's wish, and refreshing on every request would
+   * turn that wish into a storm of upstream calls.
+   */
+  private static boolean justRefreshed(ConnectionSnapshot connection, Instant now) {
+    return connection.lastRefreshedAt() != null
+        && connection.lastRefreshedAt().isAfter(now.minus(RECENT_REFRESH))
+        && connection.accessTokenLives(Duration.ofSeconds(1), now);
   }
 
   private IssuedToken serve(Caller caller, ConnectionSnapshot connection, Set<String> wanted) {

@@ -1,7 +1,9 @@
 package io.tokenbroker.crypto;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.problem.BrokerException;
@@ -28,6 +30,18 @@ class EmbeddedDefaultCryptoTest {
     assertThat(cipher.decrypt(envelope, aad)).isEqualTo("pina_access");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.localKeyFile())))
         .isEqualTo("rw-------");
+  }
+
+  @Test
+  void withoutVaultReadinessSaysVaultIsNotConfigured() {
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'vault' }.status", equalTo("UP"))
+        .body(
+            "checks.find { it.name == 'vault' }.data.mode",
+            equalTo("not configured (embedded default)"));
   }
 
   @Test

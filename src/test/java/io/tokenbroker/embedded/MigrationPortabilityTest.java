@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class MigrationPortabilityTest {
 
   private static final Set<String> EXPECTED =
-      Set.of("audit_event", "authorization_request", "connection", "connection_caller");
+      Set.of("audit_event", "authorization_request", "connection", "connection_caller", "data_key");
 
   @Test
   void migrationsRunUnchangedOnPostgresql() throws Exception {

@@ -35,8 +35,13 @@ public final class StandardOAuthServer implements AutoCloseable {
 
   /** Listens on a random loopback port; does nothing when already running. */
   public synchronized StandardOAuthServer start() {
+    return start(0);
+  }
+
+  /** Starts on a given loopback port (0: any free one). */
+  public synchronized StandardOAuthServer start(int port) {
     if (!running) {
-      server.start(InetAddress.getLoopbackAddress(), 0);
+      server.start(InetAddress.getLoopbackAddress(), port);
       running = true;
     }
     return this;

@@ -1,0 +1,27 @@
+package io.tokenbroker.crypto;
+
+import java.util.List;
+
+/**
+ * A column that holds {@link TokenCipher} envelopes, with how its associated data is formed. These
+ * are every encrypted column of the schema; a new one must be added here to take part in
+ * re-encryption after a rotation.
+ */
+record StoredColumn(String table, String idColumn, String column, String field) {
+
+  static final List<StoredColumn> ALL =
+      List.of(
+          new StoredColumn("connection", "id", "access_token_enc", "access_token"),
+          new StoredColumn("connection", "id", "refresh_token_enc", "refresh_token"),
+          new StoredColumn(
+              "authorization_request", "state_hash", "pkce_verifier_enc", "pkce_verifier"));
+
+  String aad(Object rowId) {
+    return TokenCipher.aad(table, rowId, field);
+  }
+
+  @Override
+  public String toString() {
+    return table + "." + column;
+  }
+}
