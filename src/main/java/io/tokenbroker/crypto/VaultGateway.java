@@ -1,6 +1,5 @@
 package io.tokenbroker.crypto;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vault.client.VaultClient;
 import io.quarkus.vault.client.VaultClientException;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitDecryptBatchItem;
@@ -12,6 +11,8 @@ import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitEncryptRes
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapBatchItem;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapBatchParams;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapResultBatchItem;
+import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.BrokerMetrics.VaultOperation;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -42,29 +43,22 @@ class VaultGateway {
   /** The last time Vault answered or failed, for readiness. */
   record Outcome(boolean reachable, Instant at, String problem) {}
 
-  /**
-   * Failed Vault calls by {@code operation} ({@code kv_read}, {@code wrap}, {@code unwrap}, {@code
-   * rewrap}, {@code token_lookup}): {@code broker_vault_errors_total}, which the chart's
-   * BrokerVaultErrors alert and dashboard read (helm/token-broker/files/metric-names.txt).
-   */
-  static final String ERRORS_METER = "broker.vault.errors";
-
   private final Instance<VaultClient> client;
   private final CryptoConfig config;
-  private final MeterRegistry meters;
+  private final BrokerMetrics metrics;
   private final AtomicReference<Outcome> last = new AtomicReference<>();
 
-  VaultGateway(Instance<VaultClient> client, CryptoConfig config, MeterRegistry meters) {
+  VaultGateway(Instance<VaultClient> client, CryptoConfig config, BrokerMetrics metrics) {
     this.client = client;
     this.config = config;
-    this.meters = meters;
+    this.metrics = metrics;
   }
 
   /** The data of a KV v2 secret, or empty if there is none at {@code path}. */
   Optional<Map<String, Object>> readKv(String path) {
     String mount = config.secrets().kvMount();
     return call(
-        "kv_read",
+        VaultOperation.KV_READ,
         "read the KV v2 secret " + mount + "/data/" + path,
         c ->
             c.secrets()
@@ -91,14 +85,14 @@ class VaultGateway {
                     .toList());
     List<VaultSecretsTransitEncryptResultBatchItem> results =
         call(
-            "wrap",
+            VaultOperation.WRAP,
             "wrap data keys with Transit key " + transitName(),
             c -> c.secrets().transit(config.transit().mount()).encryptBatch(transitKey(), params));
     return results.stream()
         .map(
             r -> {
               if (r.getError() != null || r.getCiphertext() == null) {
-                throw failed("wrap", "wrap a data key", r.getError());
+                throw failed(VaultOperation.WRAP, "wrap a data key", r.getError());
               }
               return r.getCiphertext();
             })
@@ -115,14 +109,14 @@ class VaultGateway {
                     .toList());
     List<VaultSecretsTransitDecryptResultBatchItem> results =
         call(
-            "unwrap",
+            VaultOperation.UNWRAP,
             "unwrap data keys with Transit key " + transitName(),
             c -> c.secrets().transit(config.transit().mount()).decryptBatch(transitKey(), params));
     return results.stream()
         .map(
             r -> {
               if (r.getError() != null || r.getPlaintext() == null) {
-                throw failed("unwrap", "unwrap a data key", r.getError());
+                throw failed(VaultOperation.UNWRAP, "unwrap a data key", r.getError());
               }
               return r.getPlaintext();
             })
@@ -142,14 +136,14 @@ class VaultGateway {
                     .toList());
     List<VaultSecretsTransitRewrapResultBatchItem> results =
         call(
-            "rewrap",
+            VaultOperation.REWRAP,
             "rewrap data keys with Transit key " + transitName(),
             c -> c.secrets().transit(config.transit().mount()).rewrapBatch(transitKey(), params));
     return results.stream()
         .map(
             r -> {
               if (r.getError() != null || r.getCiphertext() == null) {
-                throw failed("rewrap", "rewrap a data key", r.getError());
+                throw failed(VaultOperation.REWRAP, "rewrap a data key", r.getError());
               }
               return r.getCiphertext();
             })
@@ -159,7 +153,9 @@ class VaultGateway {
   /** Checks that Vault answers and accepts the broker's token (logging in again if needed). */
   void probe() {
     call(
-        "token_lookup", "look up the broker's own Vault token", c -> c.auth().token().lookupSelf());
+        VaultOperation.TOKEN_LOOKUP,
+        "look up the broker's own Vault token",
+        c -> c.auth().token().lookupSelf());
   }
 
   Optional<Outcome> lastOutcome() {
@@ -175,7 +171,9 @@ class VaultGateway {
   }
 
   private <T> T call(
-      String meterOperation, String operation, Function<VaultClient, CompletionStage<T>> request) {
+      VaultOperation meterOperation,
+      String operation,
+      Function<VaultClient, CompletionStage<T>> request) {
     if (Context.isOnEventLoopThread()) {
       // The client answers on the event loop: waiting for it there would hang until the timeout.
       throw new IllegalStateException(
@@ -202,15 +200,16 @@ class VaultGateway {
   }
 
   private VaultUnavailableException unavailable(
-      String meterOperation, String operation, String why, Throwable cause) {
-    meters.counter(ERRORS_METER, "operation", meterOperation).increment();
+      VaultOperation meterOperation, String operation, String why, Throwable cause) {
+    metrics.vaultError(meterOperation);
     last.set(new Outcome(false, Instant.now(), "could not " + operation + ": " + why));
     return new VaultUnavailableException(
         "Vault is unavailable: could not " + operation + ".", cause);
   }
 
-  private VaultUnavailableException failed(String meterOperation, String operation, String error) {
-    meters.counter(ERRORS_METER, "operation", meterOperation).increment();
+  private VaultUnavailableException failed(
+      VaultOperation meterOperation, String operation, String error) {
+    metrics.vaultError(meterOperation);
     String why = error == null ? "empty result" : error;
     last.set(new Outcome(false, Instant.now(), "could not " + operation + ": " + why));
     return new VaultUnavailableException("Vault refused to " + operation + ": " + why, null);

@@ -156,12 +156,14 @@ public class BrokerMetrics {
   public enum VaultOperation {
     /** Reading a client secret (KV v2). */
     KV_READ,
-    /** Wrapping a data key with the Transit key. */
-    KEY_WRAP,
-    /** Unwrapping a data key with the Transit key. */
-    KEY_UNWRAP,
-    /** Logging in or checking the broker's own Vault token. */
-    LOGIN;
+    /** Wrapping data keys with the Transit key. */
+    WRAP,
+    /** Unwrapping data keys with the Transit key. */
+    UNWRAP,
+    /** Rewrapping data keys after a Transit key rotation. */
+    REWRAP,
+    /** Checking the broker's own Vault token (logging in again if needed). */
+    TOKEN_LOOKUP;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT);

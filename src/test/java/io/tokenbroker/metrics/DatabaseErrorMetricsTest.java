@@ -40,7 +40,7 @@ class DatabaseErrorMetricsTest {
   void vaultErrorSeriesExistAtZeroForEveryOperationBeforeAnyFailure() {
     Scrape scrape = Scrape.now();
 
-    for (String operation : new String[] {"kv_read", "key_wrap", "key_unwrap", "login"}) {
+    for (String operation : new String[] {"kv_read", "wrap", "unwrap", "rewrap", "token_lookup"}) {
       assertThat(scrape.find("broker_vault_errors_total", "operation", operation))
           .as(operation)
           .isPresent();
