@@ -85,6 +85,7 @@ class LogScrubbingTest {
     try (LogCapture logs = LogCapture.onRootLogger()) {
       pinterest.accessTokenLifetime(Duration.ofHours(1));
       UUID id = flows.link("scrubbed-pinner");
+      PinterestFlows.refreshedLongAgo(id);
       account = pinterest.signedInAccount().id();
       pinterest.accessTokenLifetime(Duration.ofDays(30));
       String first = PinterestFlows.accessToken(id, 60);

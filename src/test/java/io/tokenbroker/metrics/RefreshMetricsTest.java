@@ -50,10 +50,14 @@ class RefreshMetricsTest {
     flows = new PinterestFlows(pinterest);
   }
 
-  /** A connection whose token lives an hour; refreshes then bring the usual 30 days. */
+  /**
+   * A connection whose token lives an hour and was not refreshed recently; refreshes then bring the
+   * usual 30 days.
+   */
   private UUID linkWithAnHourLeft(String username) {
     pinterest.accessTokenLifetime(Duration.ofHours(1));
     UUID id = flows.link(username);
+    PinterestFlows.refreshedLongAgo(id);
     pinterest.accessTokenLifetime(Duration.ofDays(30));
     return id;
   }

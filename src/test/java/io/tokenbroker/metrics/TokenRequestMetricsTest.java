@@ -115,6 +115,7 @@ class TokenRequestMetricsTest {
   void deadGrantIsCountedAsReauthorizationRequired() {
     pinterest.accessTokenLifetime(java.time.Duration.ofHours(1));
     UUID id = flows.link("metrics-dead-grant");
+    PinterestFlows.refreshedLongAgo(id);
     pinterest.killGrant(pinterest.signedInAccount().id());
     Scrape before = Scrape.now();
 
@@ -176,7 +177,7 @@ class TokenRequestMetricsTest {
 
     RestAssured.given()
         .auth()
-        .oauth2(CallerTokens.token(PinterestFlows.CONSUMER, "token-consumer"))
+        .oauth2(CallerTokens.token(PinterestFlows.APP_CONSUMER, "token-consumer"))
         .contentType("application/json")
         .body("{\"scopes\":[\"boards:read\"]}")
         .post("/v1/providers/made-up-by-a-caller/client-token")

@@ -3,9 +3,12 @@ package io.tokenbroker.support;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.response.Response;
+import io.tokenbroker.connection.Connection;
 import io.tokenbroker.support.upstream.PinterestStandIn;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -15,8 +18,11 @@ import java.util.UUID;
  */
 public final class PinterestFlows {
 
-  /** The caller every connection linked here allows, and that may fetch app tokens. */
+  /** The caller every connection linked here allows. */
   public static final String CONSUMER = "svc-observed";
+
+  /** The caller that test configuration lets fetch Pinterest app tokens. */
+  public static final String APP_CONSUMER = "svc-app";
 
   public static final String RETURN_TO = "https://app.example.test/linked";
 
@@ -63,6 +69,19 @@ public final class PinterestFlows {
     return UUID.fromString(Browser.query(landed.header("Location")).get("connection_id"));
   }
 
+  /**
+   * Makes the connection look refreshed long ago. Right after linking (or a refresh) the broker
+   * serves the token it has even when it lives less than asked, so a test that wants an on-demand
+   * refresh ages the row first.
+   */
+  public static void refreshedLongAgo(UUID id) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                Connection.update(
+                    "lastRefreshedAt = ?1 where id = ?2", Instant.now().minusSeconds(600), id));
+  }
+
   /** Asks for a connection's token as {@link #CONSUMER}. */
   public static Response tokenRequest(UUID id, String body) {
     return tokenRequest(id, CallerTokens.token(CONSUMER, "token-consumer"), body);
@@ -91,11 +110,11 @@ public final class PinterestFlows {
     return given().auth().oauth2(CallerTokens.admin()).post("/v1/connections/" + id + "/refresh");
   }
 
-  /** An app token of the Pinterest app, as {@link #CONSUMER}. */
+  /** An app token of the Pinterest app, as {@link #APP_CONSUMER}. */
   public static Response clientTokenRequest(String scopes) {
     return given()
         .auth()
-        .oauth2(CallerTokens.token(CONSUMER, "token-consumer"))
+        .oauth2(CallerTokens.token(APP_CONSUMER, "token-consumer"))
         .contentType("application/json")
         .body("{\"scopes\":[\"" + scopes + "\"]}")
         .post("/v1/providers/pinterest/client-token");
