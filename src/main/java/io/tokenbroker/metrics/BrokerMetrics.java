@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.grant.GrantFailure;
 import io.tokenbroker.grant.GrantType;
@@ -29,6 +30,8 @@ import java.util.function.Supplier;
  * <p>Cardinality stays bounded: tags take values from the enums below or a configured provider id
  * (anything else becomes {@code unknown}); never a connection id, a caller or a token.
  */
+// Created at startup, not on first use: its series must exist before the first event.
+@Startup
 @ApplicationScoped
 public class BrokerMetrics {
 
@@ -178,7 +181,7 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> authorizations;
   private final Meter.MeterProvider<Counter> vaultErrors;
   private final Counter databaseErrors;
-  private volatile Map<String, ConnectionCensus.ProviderFigures> census = null;
+  private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
     this.providers = providers;
