@@ -109,9 +109,11 @@ public class ConnectionTokenService {
       default -> {}
     }
     if (now.accessTokenLives(minTtl, Instant.now())
-        || (result.outcome() != RefreshResult.Outcome.REFRESHED
-            && now.accessTokenLives(Duration.ofSeconds(1), Instant.now()))) {
-      // A token that lives less than asked is still better than none while the provider is down.
+        || now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
+      // A token that lives less than asked is still better than none: the provider may be down,
+      // or it may issue tokens shorter-lived than min_ttl_seconds, so that even the one it has
+      // just issued falls short. Refusing that one would only make the caller ask again and
+      // spend another rotation.
       return serve(caller, now, wanted);
     }
     Duration retryAfter =
