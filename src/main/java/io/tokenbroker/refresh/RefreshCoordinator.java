@@ -60,7 +60,7 @@ public class RefreshCoordinator {
     CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
     CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(id, mine);
     if (running != null) {
-      return running.join();
+      return joinShared(running);
     }
     try {
       RefreshResult result = work.get();
@@ -98,6 +98,18 @@ public class RefreshCoordinator {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waiters see the winner's own exception (a problem with its status), not a wrapper. */
+  private static <T> T joinShared(CompletableFuture<T> running) {
+    try {
+      return running.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 }

@@ -97,7 +97,7 @@ public class ClientTokenService {
     CompletableFuture<Held> mine = new CompletableFuture<>();
     CompletableFuture<Held> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
-      return running.join();
+      return joinShared(running);
     }
     try {
       Held current = held.get(key);
@@ -133,5 +133,17 @@ public class ClientTokenService {
 
   private static String aad(Key key) {
     return TokenCipher.aad("client_token", key.provider(), key.scopes());
+  }
+
+  /** Waiters see the winner's own exception (a problem with its status), not a wrapper. */
+  private static <T> T joinShared(CompletableFuture<T> running) {
+    try {
+      return running.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 }
