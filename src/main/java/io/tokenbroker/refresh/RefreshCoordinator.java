@@ -4,11 +4,8 @@ import io.tokenbroker.connection.ConnectionSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -24,7 +21,7 @@ public class RefreshCoordinator {
   private final LeaseStore leases;
   private final RefreshConfig config;
   private final LeaseOwner owner;
-  private final Map<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<UUID, RefreshResult> flights = new SingleFlight<>();
 
   RefreshCoordinator(TokenRotation rotation, LeaseStore leases, RefreshConfig config) {
     this.rotation = rotation;
@@ -57,21 +54,7 @@ public class RefreshCoordinator {
   }
 
   private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {
-    CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
-    CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(id, mine);
-    if (running != null) {
-      return joinShared(running);
-    }
-    try {
-      RefreshResult result = work.get();
-      mine.complete(result);
-      return result;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(id, mine);
-    }
+    return flights.run(id, work);
   }
 
   private RefreshResult refreshWaitingForOthers(
@@ -98,18 +81,6 @@ public class RefreshCoordinator {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Waiters see the winner's own exception (a problem with its status), not a wrapper. */
-  private static <T> T joinShared(CompletableFuture<T> running) {
-    try {
-      return running.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
     }
   }
 }

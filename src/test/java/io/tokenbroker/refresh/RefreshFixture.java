@@ -49,18 +49,23 @@ public class RefreshFixture {
             Optional.of(grant.refreshTokenExpiresAt()),
             grant.scopes(),
             Instant.now());
-    return store
-        .link(
-            new LinkedGrant(
-                "pinterest",
-                grant.account().id(),
-                Optional.of(grant.account().username()),
-                tokens,
-                grant.scopes(),
-                Set.of(CALLER),
-                Optional.empty(),
-                "refresh-test"))
-        .connectionId();
+    UUID id =
+        store
+            .link(
+                new LinkedGrant(
+                    "pinterest",
+                    grant.account().id(),
+                    Optional.of(grant.account().username()),
+                    tokens,
+                    grant.scopes(),
+                    Set.of(CALLER),
+                    Optional.empty(),
+                    "refresh-test"))
+            .connectionId();
+    // As if linked ten minutes ago: the token path serves a token obtained moments ago as it is
+    // (ConnectionTokenService#justRefreshed), and these tests want the refresh path.
+    set(id, "lastRefreshedAt", Instant.now().minusSeconds(600));
+    return id;
   }
 
   public ConnectionSnapshot row(UUID id) {
