@@ -69,7 +69,10 @@ public class ClientTokenService {
       throw BrokerException.invalid("Provider '" + provider.id() + "' does not issue app tokens.");
     }
     Duration minTtl = TokenRequests.minTtl(request, config);
-    Set<String> scopes = TokenRequests.scopes(request);
+    Set<String> asked = TokenRequests.scopes(request);
+    // No scopes asked means the provider's default app token: sending no scope at all makes
+    // providers that require one (Pinterest) refuse the grant, which the caller would see as a 502.
+    Set<String> scopes = asked.isEmpty() ? Scopes.of(provider.defaultScopes()) : asked;
     for (String scope : scopes) {
       if (!provider.allowsScope(scope)) {
         throw BrokerException.invalid(
