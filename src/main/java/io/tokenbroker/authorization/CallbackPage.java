@@ -21,7 +21,11 @@ final class CallbackPage {
     return Response.status(status)
         .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .header("Content-Security-Policy", "default-src 'none'")
+        // frame-ancestors does not fall back to default-src: without it any site could frame the
+        // page (clickjacking); X-Frame-Options covers browsers that predate CSP 2.
+        .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        .header("X-Frame-Options", "DENY")
+        .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
         .entity(html)
         .build();

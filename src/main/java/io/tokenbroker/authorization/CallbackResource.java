@@ -21,6 +21,12 @@ import java.util.Optional;
 @Path("/v1/oauth/callback")
 public class CallbackResource {
 
+  /**
+   * The callback URL carries the code and state; a redirect answer's referrer policy governs the
+   * next request, so the return_to site is never told where the browser came from.
+   */
+  private static final String NO_REFERRER = "no-referrer";
+
   private final AuthorizationService authorizations;
 
   CallbackResource(AuthorizationService authorizations) {
@@ -54,6 +60,7 @@ public class CallbackResource {
         outcome.error().ifPresent(error -> back.queryParam("error", error));
         return Response.seeOther(back.build())
             .header(HttpHeaders.CACHE_CONTROL, "no-store")
+            .header("Referrer-Policy", NO_REFERRER)
             .build();
       }
       return outcome
@@ -75,6 +82,7 @@ public class CallbackResource {
         return Response.seeOther(
                 UriBuilder.fromUri(e.returnTo()).queryParam("error", e.reason()).build())
             .header(HttpHeaders.CACHE_CONTROL, "no-store")
+            .header("Referrer-Policy", NO_REFERRER)
             .build();
       }
       return CallbackPage.render(400, "Linking failed (" + e.reason() + ")", e.detail());

@@ -26,5 +26,8 @@ public record StartAuthorization(
                 String>
             allowedCallers,
     @Size(max = 255, message = "is too long")
-        @Pattern(regexp = "^[^\\p{Cntrl}]*$", message = "must not contain control characters")
+        // A lone surrogate cannot be stored as UTF-8: the driver would silently turn it into '?'.
+        @Pattern(
+            regexp = "^[^\\p{Cntrl}\\p{Cs}]*$",
+            message = "must not contain control characters or unpaired surrogates")
         String label) {}

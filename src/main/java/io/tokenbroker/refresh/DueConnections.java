@@ -15,9 +15,14 @@ import java.util.function.Predicate;
 
 /**
  * Which connections of a provider need a scheduled refresh: the access token within the provider's
- * margin of expiry, the refresh token within its margin, or the refresh token older than the
+ * margin of expiry, the refresh token within its margin, or no refresh for longer than the
  * configured maximum age — each margin widened by a random jitter per run. Connections in backoff,
  * leased by a live replica, dead or revoked are left out.
+ *
+ * <p>The two refresh-token rules exist to get a rotated refresh token. A provider that answered the
+ * last refresh without a new one would answer the next the same way, so those rules count from the
+ * last refresh, and the refresh-token margin applies only while the last refresh rotated the token:
+ * otherwise such a connection would be refreshed again at every run.
  */
 @ApplicationScoped
 class DueConnections {
@@ -37,8 +42,19 @@ class DueConnections {
     public boolean test(ConnectionSnapshot c) {
       return c.refreshTokenEnc() != null
           && (before(c.accessTokenExpiresAt(), accessCut)
-              || before(c.refreshTokenExpiresAt(), refreshCut)
-              || before(c.refreshTokenIssuedAt(), ageCut));
+              || (before(c.refreshTokenExpiresAt(), refreshCut) && lastRefreshRotated(c))
+              || before(
+                  c.lastRefreshedAt() != null ? c.lastRefreshedAt() : c.refreshTokenIssuedAt(),
+                  ageCut));
+    }
+
+    /**
+     * True unless the last refresh kept the refresh token it had (it is older than the refresh).
+     */
+    private static boolean lastRefreshRotated(ConnectionSnapshot c) {
+      return c.lastRefreshedAt() == null
+          || c.refreshTokenIssuedAt() == null
+          || !c.refreshTokenIssuedAt().isBefore(c.lastRefreshedAt());
     }
 
     private static boolean before(Instant value, Instant cut) {
@@ -66,8 +82,11 @@ class DueConnections {
                             + " and c.status in (:active, :degraded) and c.refreshTokenEnc is not null"
                             + " and (c.nextRefreshAt is null or c.nextRefreshAt <= :now)"
                             + " and (c.leaseOwner is null or c.leaseExpiresAt < :now)"
-                            + " and (c.accessTokenExpiresAt < :accessCut or c.refreshTokenExpiresAt < :refreshCut"
-                            + " or c.refreshTokenIssuedAt < :ageCut)"
+                            + " and (c.accessTokenExpiresAt < :accessCut"
+                            + " or (c.refreshTokenExpiresAt < :refreshCut and (c.lastRefreshedAt is null"
+                            + " or c.refreshTokenIssuedAt is null"
+                            + " or c.refreshTokenIssuedAt >= c.lastRefreshedAt))"
+                            + " or coalesce(c.lastRefreshedAt, c.refreshTokenIssuedAt) < :ageCut)"
                             + " order by c.accessTokenExpiresAt",
                         UUID.class)
                     .setParameter("provider", provider.id())

@@ -52,8 +52,9 @@ public interface RefreshConfig {
   int concurrencyPerProvider();
 
   /**
-   * Rotate a refresh token at least this often even when nothing else is due, so that a rotating
-   * 60-day token never comes near its end. Default 7 days.
+   * Refresh at least this often even when nothing else is due, so that a rotating 60-day refresh
+   * token never comes near its end. Counted from the last refresh: a provider that keeps its
+   * refresh token is not asked again at every run. Default 7 days.
    */
   @WithDefault("P7D")
   Duration maxRefreshTokenAge();

@@ -5,11 +5,8 @@ import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -26,7 +23,7 @@ public class RefreshCoordinator {
   private final RefreshConfig config;
   private final LeaseOwner owner;
   private final BrokerMetrics metrics;
-  private final Map<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<UUID, RefreshResult> flights = new SingleFlight<>();
 
   RefreshCoordinator(
       TokenRotation rotation, LeaseStore leases, RefreshConfig config, BrokerMetrics metrics) {
@@ -72,21 +69,7 @@ public class RefreshCoordinator {
   }
 
   private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {
-    CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
-    CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(id, mine);
-    if (running != null) {
-      return running.join();
-    }
-    try {
-      RefreshResult result = work.get();
-      mine.complete(result);
-      return result;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(id, mine);
-    }
+    return flights.run(id, work);
   }
 
   private RefreshResult refreshWaitingForOthers(

@@ -11,6 +11,7 @@ import io.tokenbroker.grant.GrantException;
 import io.tokenbroker.grant.GrantFailure;
 import io.tokenbroker.grant.RefreshTokenGrant;
 import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.grant.TokenRevocation;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
@@ -33,12 +34,15 @@ import org.jboss.logging.Logger;
  *   <li>take the lease (conditional UPDATE), then re-read the row: another replica may have just
  *       refreshed it;
  *   <li>call the token endpoint with no transaction open;
- *   <li>write both new tokens in one transaction, only while this owner still holds the lease or
- *       the row still holds the refresh token that was spent; retry that write while the lease
- *       lives, and log loudly if it cannot be done;
- *   <li>on {@code invalid_grant}, re-read the row first: if the refresh token changed meanwhile,
- *       someone else rotated it and the grant is fine.
+ *   <li>write both new tokens in one transaction, only while the row still holds the refresh token
+ *       that was spent; retry that write, and log loudly if it cannot be done;
+ *   <li>on {@code invalid_grant}, look at the row again (under its lock) before marking it: if the
+ *       refresh token changed meanwhile, someone else rotated it and the grant is fine.
  * </ol>
+ *
+ * <p>Every write — new tokens or a failure state — is made under the row lock and only to the row
+ * this attempt started from: an owner that outlived its lease must not mark degraded or dead a
+ * connection that another owner has rotated since, and nothing may bring a deleted connection back.
  */
 @ApplicationScoped
 public class TokenRotation {
@@ -52,6 +56,7 @@ public class TokenRotation {
   private final ConnectionStore store;
   private final RefreshConfig config;
   private final AuditTrail audit;
+  private final TokenRevocation revocation;
   private final EntityManager em;
 
   TokenRotation(
@@ -61,6 +66,7 @@ public class TokenRotation {
       ConnectionStore store,
       RefreshConfig config,
       AuditTrail audit,
+      TokenRevocation revocation,
       EntityManager em) {
     this.leases = leases;
     this.providers = providers;
@@ -68,6 +74,7 @@ public class TokenRotation {
     this.store = store;
     this.config = config;
     this.audit = audit;
+    this.revocation = revocation;
     this.em = em;
   }
 
@@ -107,7 +114,7 @@ public class TokenRotation {
       return RefreshResult.of(RefreshResult.Outcome.BUSY, row);
     }
     try {
-      return refreshHoldingLease(id, trigger, stillNeeded, owner);
+      return refreshHoldingLease(id, trigger, stillNeeded);
     } finally {
       // A no-op when the write already cleared it; frees it on every early exit and failure.
       leases.release(id, owner);
@@ -115,10 +122,7 @@ public class TokenRotation {
   }
 
   private RefreshResult refreshHoldingLease(
-      UUID id,
-      RefreshTrigger trigger,
-      Predicate<ConnectionSnapshot> stillNeeded,
-      LeaseOwner owner) {
+      UUID id, RefreshTrigger trigger, Predicate<ConnectionSnapshot> stillNeeded) {
     Instant now = Instant.now();
     ConnectionSnapshot row = leases.read(id).orElse(null);
     if (row == null || row.status() == ConnectionStatus.REVOKED) {
@@ -137,57 +141,60 @@ public class TokenRotation {
     try {
       tokens = grant.refresh(provider, store.openRefreshToken(row.id(), row.refreshTokenEnc()));
     } catch (GrantException e) {
-      return onGrantFailure(row, trigger, e.failure(), owner);
+      return onGrantFailure(row, trigger, e.failure());
     } catch (BrokerException e) {
       // e.g. the secret store is unavailable: nothing was spent upstream, retry later.
       return onGrantFailure(
-          row, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0), owner);
+          row, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0));
     }
-    ConnectionSnapshot after = writeRotation(row, spent, tokens, owner, trigger);
-    return RefreshResult.of(RefreshResult.Outcome.REFRESHED, after);
+    return writeRotation(row, spent, tokens, trigger, provider);
   }
 
   private RefreshResult onGrantFailure(
-      ConnectionSnapshot row, RefreshTrigger trigger, GrantFailure failure, LeaseOwner owner) {
+      ConnectionSnapshot row, RefreshTrigger trigger, GrantFailure failure) {
     if (failure.kind() == GrantFailure.Kind.INVALID_GRANT) {
-      ConnectionSnapshot now = leases.read(row.id()).orElse(null);
-      if (now != null && !Objects.equals(now.refreshTokenEnc(), row.refreshTokenEnc())) {
-        LOG.infof(
-            "connection %s was rotated by another replica meanwhile; keeping its tokens", row.id());
-        return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, now);
-      }
+      // Only the row as this attempt found it is marked (see changeUnlessMoved): when another
+      // replica rotated the refresh token meanwhile, the grant is alive and keeps its tokens.
       return markReauthorizationRequired(row, trigger, "upstream answered " + failure);
     }
     return markDegraded(row, trigger, failure);
   }
 
-  private ConnectionSnapshot writeRotation(
+  /** What the rotation write found under the row lock, and did. */
+  private record Written(
+      RefreshResult.Outcome outcome, ConnectionSnapshot row, ConnectionStatus previous) {}
+
+  private RefreshResult writeRotation(
       ConnectionSnapshot row,
       String spent,
       TokenResponse tokens,
-      LeaseOwner owner,
-      RefreshTrigger trigger) {
+      RefreshTrigger trigger,
+      Provider provider) {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      Written written;
       try {
-        ConnectionSnapshot written =
+        written =
             QuarkusTransaction.requiringNew()
                 .call(
                     () -> {
                       Connection c =
                           em.find(Connection.class, row.id(), LockModeType.PESSIMISTIC_WRITE);
-                      if (c == null) {
-                        return null;
+                      if (c == null || c.status == ConnectionStatus.REVOKED) {
+                        return new Written(RefreshResult.Outcome.GONE, null, null);
                       }
-                      boolean ours =
-                          owner.id().equals(c.leaseOwner)
-                              || Objects.equals(c.refreshTokenEnc, spent);
+                      // The spent refresh token is the fence, not the lease: a row that no
+                      // longer holds it was written since by someone else (an owner that took
+                      // over after this lease ran out, or a person linking the account again),
+                      // and what it holds is newer than what this attempt got.
+                      boolean ours = Objects.equals(c.refreshTokenEnc, spent);
                       if (!ours) {
                         LOG.errorf(
-                            "CRITICAL: connection %s was rotated elsewhere while this replica refreshed it;"
-                                + " the tokens just obtained are discarded",
+                            "CRITICAL: connection %s was rotated or linked again while this replica"
+                                + " refreshed it; the tokens just obtained are discarded",
                             row.id());
-                        return ConnectionSnapshot.of(c);
+                        return new Written(
+                            RefreshResult.Outcome.ALREADY_FRESH, ConnectionSnapshot.of(c), null);
                       }
                       Instant now = Instant.now();
                       ConnectionStatus previous = c.status;
@@ -203,22 +210,9 @@ public class TokenRotation {
                       c.leaseExpiresAt = null;
                       c.updatedAt = now;
                       em.flush();
-                      if (previous != ConnectionStatus.ACTIVE) {
-                        LOG.infof("connection %s recovered: %s -> active", c.id, previous.wire());
-                      }
-                      return ConnectionSnapshot.of(c);
+                      return new Written(
+                          RefreshResult.Outcome.REFRESHED, ConnectionSnapshot.of(c), previous);
                     });
-        if (attempt > 1) {
-          LOG.warnf("connection %s: rotated tokens stored on write attempt %d", row.id(), attempt);
-        }
-        audit.record(
-            "refresher",
-            AuditAction.CONNECTION_REFRESHED,
-            "ok",
-            row.provider(),
-            row.id(),
-            trigger.wire());
-        return written;
       } catch (RuntimeException e) {
         last = e;
         LOG.errorf(
@@ -226,7 +220,13 @@ public class TokenRotation {
                 + " (attempt %d of %d): %s",
             row.id(), attempt, WRITE_ATTEMPTS, e.getClass().getSimpleName());
         pause(attempt);
+        continue;
       }
+      if (attempt > 1) {
+        LOG.warnf("connection %s: rotated tokens stored on write attempt %d", row.id(), attempt);
+      }
+      // Outside the retried write: a failure after the commit must not write the tokens twice.
+      return afterWrite(row, written, tokens, trigger, provider);
     }
     throw new BrokerException(
         io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
@@ -234,16 +234,61 @@ public class TokenRotation {
         last);
   }
 
+  private RefreshResult afterWrite(
+      ConnectionSnapshot row,
+      Written written,
+      TokenResponse tokens,
+      RefreshTrigger trigger,
+      Provider provider) {
+    if (written.outcome() == RefreshResult.Outcome.GONE) {
+      // Deleted while the provider answered: the new tokens belong to nobody and must not stay
+      // usable upstream. Best effort, like the deletion's own revocation.
+      LOG.warnf(
+          "connection %s was deleted while it refreshed; revoking the tokens just obtained",
+          row.id());
+      tokens.refreshToken().ifPresent(t -> revocation.revoke(provider, t, "refresh_token"));
+      revocation.revoke(provider, tokens.accessToken(), "access_token");
+      return RefreshResult.of(RefreshResult.Outcome.GONE, null);
+    }
+    if (written.outcome() != RefreshResult.Outcome.REFRESHED) {
+      return RefreshResult.of(written.outcome(), written.row());
+    }
+    audit.record(
+        "refresher",
+        AuditAction.CONNECTION_REFRESHED,
+        "ok",
+        row.provider(),
+        row.id(),
+        trigger.wire());
+    if (written.previous() != ConnectionStatus.ACTIVE) {
+      LOG.infof("connection %s recovered: %s -> active", row.id(), written.previous().wire());
+      audit.record(
+          "refresher",
+          AuditAction.CONNECTION_STATUS_CHANGED,
+          "active",
+          row.provider(),
+          row.id(),
+          trigger.wire() + ": recovered from " + written.previous().wire());
+    }
+    return RefreshResult.of(RefreshResult.Outcome.REFRESHED, written.row());
+  }
+
   private RefreshResult markReauthorizationRequired(
       ConnectionSnapshot row, RefreshTrigger trigger, String why) {
-    ConnectionSnapshot after =
-        transition(
-            row.id(),
+    Change change =
+        changeUnlessMoved(
+            row,
             c -> {
               c.status = ConnectionStatus.REAUTHORIZATION_REQUIRED;
               c.lastError = truncate(why);
               c.nextRefreshAt = null;
             });
+    if (change.skipped() != null) {
+      LOG.infof(
+          "connection %s was rotated by another replica or deleted meanwhile; keeping its state",
+          row.id());
+      return RefreshResult.of(change.skipped(), change.row());
+    }
     LOG.warnf("connection %s needs reauthorization: %s", row.id(), why);
     audit.record(
         "refresher",
@@ -252,15 +297,15 @@ public class TokenRotation {
         row.provider(),
         row.id(),
         trigger.wire() + ": " + why);
-    return RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, after);
+    return RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, change.row());
   }
 
   private RefreshResult markDegraded(
       ConnectionSnapshot row, RefreshTrigger trigger, GrantFailure failure) {
     Instant[] retryAt = new Instant[1];
-    ConnectionSnapshot after =
-        transition(
-            row.id(),
+    Change change =
+        changeUnlessMoved(
+            row,
             c -> {
               c.failureCount = c.failureCount + 1;
               Duration delay =
@@ -275,8 +320,15 @@ public class TokenRotation {
               c.lastError = truncate(failure.toString());
               c.status = ConnectionStatus.DEGRADED;
             });
+    if (change.skipped() != null) {
+      LOG.infof(
+          "connection %s refresh failed (%s) but another replica rotated or deleted it meanwhile;"
+              + " keeping its state",
+          row.id(), failure);
+      return RefreshResult.of(change.skipped(), change.row());
+    }
     LOG.warnf("connection %s refresh failed (%s); retry at %s", row.id(), failure, retryAt[0]);
-    if (row.status() != ConnectionStatus.DEGRADED) {
+    if (change.previous() != ConnectionStatus.DEGRADED) {
       audit.record(
           "refresher",
           AuditAction.CONNECTION_STATUS_CHANGED,
@@ -293,21 +345,39 @@ public class TokenRotation {
           row.id(),
           trigger.wire() + ": " + failure);
     }
-    return RefreshResult.retryLater(after, failure, retryAt[0]);
+    return RefreshResult.retryLater(change.row(), failure, retryAt[0]);
   }
 
-  private ConnectionSnapshot transition(UUID id, java.util.function.Consumer<Connection> change) {
+  /**
+   * A failure state written under the row lock: applied ({@code skipped} null, {@code previous} the
+   * status before), or skipped with the outcome that says why.
+   */
+  private record Change(
+      ConnectionSnapshot row, ConnectionStatus previous, RefreshResult.Outcome skipped) {}
+
+  /**
+   * Applies {@code change} only while the row still holds the refresh token this attempt started
+   * from and is not deleted. Checked under the lock, so that no rotation can land between the check
+   * and the change.
+   */
+  private Change changeUnlessMoved(
+      ConnectionSnapshot row, java.util.function.Consumer<Connection> change) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              Connection c = em.find(Connection.class, id, LockModeType.PESSIMISTIC_WRITE);
-              if (c == null) {
-                return null;
+              Connection c = em.find(Connection.class, row.id(), LockModeType.PESSIMISTIC_WRITE);
+              if (c == null || c.status == ConnectionStatus.REVOKED) {
+                return new Change(null, null, RefreshResult.Outcome.GONE);
               }
+              if (!Objects.equals(c.refreshTokenEnc, row.refreshTokenEnc())) {
+                return new Change(
+                    ConnectionSnapshot.of(c), c.status, RefreshResult.Outcome.ALREADY_FRESH);
+              }
+              ConnectionStatus previous = c.status;
               change.accept(c);
               c.updatedAt = Instant.now();
               em.flush();
-              return ConnectionSnapshot.of(c);
+              return new Change(ConnectionSnapshot.of(c), previous, null);
             });
   }
 

@@ -12,6 +12,7 @@ import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import io.tokenbroker.provider.Scopes;
+import io.tokenbroker.refresh.SingleFlight;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,7 +39,7 @@ public class ClientTokenService {
   }
 
   private final Map<Key, Held> held = new ConcurrentHashMap<>();
-  private final Map<Key, CompletableFuture<Held>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Key, Held> flights = new SingleFlight<>();
   private final ProviderCatalog providers;
   private final ClientCredentialsGrant grant;
   private final TokenCipher cipher;
@@ -69,7 +69,10 @@ public class ClientTokenService {
       throw BrokerException.invalid("Provider '" + provider.id() + "' does not issue app tokens.");
     }
     Duration minTtl = TokenRequests.minTtl(request, config);
-    Set<String> scopes = TokenRequests.scopes(request);
+    Set<String> asked = TokenRequests.scopes(request);
+    // No scopes asked means the provider's default app token: sending no scope at all makes
+    // providers that require one (Pinterest) refuse the grant, which the caller would see as a 502.
+    Set<String> scopes = asked.isEmpty() ? Scopes.of(provider.defaultScopes()) : asked;
     for (String scope : scopes) {
       if (!provider.allowsScope(scope)) {
         throw BrokerException.invalid(
@@ -94,28 +97,25 @@ public class ClientTokenService {
   }
 
   private Held fetchOnce(Key key, Provider provider, Set<String> scopes, Duration minTtl) {
-    CompletableFuture<Held> mine = new CompletableFuture<>();
-    CompletableFuture<Held> running = inFlight.putIfAbsent(key, mine);
-    if (running != null) {
-      return running.join();
-    }
     try {
-      Held current = held.get(key);
-      if (current != null && current.lives(minTtl)) {
-        mine.complete(current);
-        return current;
-      }
-      TokenResponse response = grant.request(provider, scopes);
-      Held fresh =
-          new Held(
-              cipher.encrypt(response.accessToken(), aad(key)),
-              response.accessTokenExpiresAt().orElse(null),
-              response.scopes().isEmpty() ? scopes : response.scopes());
-      held.put(key, fresh);
-      mine.complete(fresh);
-      return fresh;
+      return flights.run(
+          key,
+          () -> {
+            Held current = held.get(key);
+            if (current != null && current.lives(minTtl)) {
+              return current;
+            }
+            TokenResponse response = grant.request(provider, scopes);
+            Held fresh =
+                new Held(
+                    cipher.encrypt(response.accessToken(), aad(key)),
+                    response.accessTokenExpiresAt().orElse(null),
+                    response.scopes().isEmpty() ? scopes : response.scopes());
+            held.put(key, fresh);
+            return fresh;
+          });
     } catch (GrantException e) {
-      mine.completeExceptionally(e);
+      // While the provider is down, a token that still lives beats none.
       Held current = held.get(key);
       if (e.failure().kind().isTransient()
           && current != null
@@ -123,11 +123,6 @@ public class ClientTokenService {
         return current;
       }
       throw e;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(key, mine);
     }
   }
 

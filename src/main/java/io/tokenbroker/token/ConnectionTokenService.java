@@ -112,7 +112,8 @@ public class ConnectionTokenService {
     }
     if (now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
       // Fresh from the provider, or still valid while the provider is down: a token that lives
-      // less than asked is better than none, and the caller sees its real expiry.
+      // less than asked is better than none, and refusing the one just issued would only make the
+      // caller ask again and spend another rotation.
       return serve(caller, now, wanted);
     }
     Duration retryAfter =

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tokenbroker.audit.AuditEvent;
@@ -30,9 +30,8 @@ import org.junit.jupiter.api.Test;
  * lookup, then a token for an allowed caller.
  */
 @QuarkusTest
-@QuarkusTestResource(
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
     initArgs = @io.quarkus.test.common.ResourceArg(name = "preset", value = "pinterest"))
 class LinkPinterestAccountTest {
 

@@ -1,0 +1,168 @@
+package io.tokenbroker.refresh;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tokenbroker.audit.AuditEvent;
+import io.tokenbroker.connection.Connection;
+import io.tokenbroker.connection.ConnectionSnapshot;
+import io.tokenbroker.connection.ConnectionStatus;
+import io.tokenbroker.connection.ConnectionStore;
+import io.tokenbroker.connection.LinkedGrant;
+import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.support.upstream.IssuedTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Puts connections into the states the refresh tests start from, through the broker's own store
+ * (tokens sealed exactly as a linked account's), and reads back what the refresher did. Time moves
+ * only here: a test "lets time pass" by moving a stored instant, never by sleeping.
+ */
+@ApplicationScoped
+public class RefreshFixture {
+
+  /** The caller every refresh test lists on its connections. */
+  static final String CALLER = "svc-refresh";
+
+  private final ConnectionStore store;
+  private final LeaseStore leases;
+  private final EntityManager em;
+
+  RefreshFixture(ConnectionStore store, LeaseStore leases, EntityManager em) {
+    this.store = store;
+    this.leases = leases;
+    this.em = em;
+  }
+
+  /** Stores a stand-in grant as a linked Pinterest connection, as the callback would. */
+  public UUID link(IssuedTokens grant) {
+    TokenResponse tokens =
+        new TokenResponse(
+            grant.accessToken(),
+            "bearer",
+            Optional.of(grant.accessTokenExpiresAt()),
+            Optional.of(grant.refreshToken()),
+            Optional.of(grant.refreshTokenExpiresAt()),
+            grant.scopes(),
+            Instant.now());
+    UUID id =
+        store
+            .link(
+                new LinkedGrant(
+                    "pinterest",
+                    grant.account().id(),
+                    Optional.of(grant.account().username()),
+                    tokens,
+                    grant.scopes(),
+                    Set.of(CALLER),
+                    Optional.empty(),
+                    "refresh-test"))
+            .connectionId();
+    // As if linked ten minutes ago: the token path serves a token obtained moments ago as it is
+    // (ConnectionTokenService#justRefreshed), and these tests want the refresh path.
+    set(id, "lastRefreshedAt", Instant.now().minusSeconds(600));
+    return id;
+  }
+
+  public ConnectionSnapshot row(UUID id) {
+    return leases.read(id).orElseThrow();
+  }
+
+  /** The refresh token the broker holds now, opened (tests compare it with the stand-in's). */
+  public String storedRefreshToken(UUID id) {
+    ConnectionSnapshot row = row(id);
+    return row.refreshTokenEnc() == null ? null : store.openRefreshToken(id, row.refreshTokenEnc());
+  }
+
+  public String storedAccessToken(UUID id) {
+    ConnectionSnapshot row = row(id);
+    return row.accessTokenEnc() == null ? null : store.openAccessToken(id, row.accessTokenEnc());
+  }
+
+  public int failureCount(UUID id) {
+    return read(id).failureCount;
+  }
+
+  public String lastError(UUID id) {
+    return read(id).lastError;
+  }
+
+  public void accessTokenExpiresAt(UUID id, Instant at) {
+    set(id, "accessTokenExpiresAt", at);
+  }
+
+  public void refreshTokenExpiresAt(UUID id, Instant at) {
+    set(id, "refreshTokenExpiresAt", at);
+  }
+
+  /** Back-dates the current refresh token and the refresh that brought it, as time would. */
+  public void refreshedAt(UUID id, Instant at) {
+    set(id, "refreshTokenIssuedAt", at);
+    set(id, "lastRefreshedAt", at);
+  }
+
+  /** The backoff of a degraded connection has run out. */
+  public void backoffOver(UUID id) {
+    set(id, "nextRefreshAt", Instant.now().minusSeconds(1));
+  }
+
+  /** The holder's lease TTL has passed (whoever holds it never gave it back). */
+  public void leaseExpired(UUID id) {
+    set(id, "leaseExpiresAt", Instant.now().minusMillis(1));
+  }
+
+  /**
+   * Keeps connections of earlier tests out of due selection: they belong to stand-in grants that a
+   * reset forgot, so refreshing them would only count as invalid grants here.
+   */
+  public void parkEveryConnection() {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createQuery(
+                        "update Connection c set c.nextRefreshAt = :later where c.status in"
+                            + " (:active, :degraded)")
+                    .setParameter("later", Instant.now().plusSeconds(30 * 86_400))
+                    .setParameter("active", ConnectionStatus.ACTIVE)
+                    .setParameter("degraded", ConnectionStatus.DEGRADED)
+                    .executeUpdate());
+  }
+
+  /** Audit rows of one connection with one action, oldest first. */
+  public List<AuditEvent> audit(UUID id, String action) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                em.createQuery(
+                        "from AuditEvent e where e.connectionId = :id and e.action = :action"
+                            + " order by e.id",
+                        AuditEvent.class)
+                    .setParameter("id", id)
+                    .setParameter("action", action)
+                    .getResultList());
+  }
+
+  private Connection read(UUID id) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Connection c = em.find(Connection.class, id);
+              em.detach(c);
+              return c;
+            });
+  }
+
+  private void set(UUID id, String field, Instant value) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createQuery("update Connection c set c." + field + " = :v where c.id = :id")
+                    .setParameter("v", value)
+                    .setParameter("id", id)
+                    .executeUpdate());
+  }
+}
