@@ -142,6 +142,7 @@ class LogScrubbingTest {
     Logger careless = Logger.getLogger(TokenEndpointClient.class);
 
     try (LogCapture logs = LogCapture.onRootLogger()) {
+      assertThat(logs.consoleFilter()).as("configuration put a filter on the console").isNotNull();
       careless.infof(
           "posting grant_type=refresh_token&refresh_token=%s&client_secret=%s", refresh, secret);
       careless.infof("calling upstream with Authorization: Bearer %s", access);

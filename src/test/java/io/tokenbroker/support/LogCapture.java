@@ -3,16 +3,21 @@ package io.tokenbroker.support;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Filter;
+import java.util.logging.Handler;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
+import org.jboss.logmanager.handlers.ConsoleHandler;
 
 /**
- * Keeps every log record the application emits while it is open, from an in-memory handler added
- * last to the root logger: it sees each record after the configured handlers (and their filters)
- * have seen it, as the text a log pipeline would get.
+ * Keeps every log record the application emits while it is open, from an in-memory handler added to
+ * the root logger, as the console writes it: each record first goes through the filter that
+ * configuration put on the console handler (the console itself may run on its own thread, so its
+ * copy of the work cannot be waited for here).
  */
 public final class LogCapture extends ExtHandler implements AutoCloseable {
 
@@ -21,9 +26,35 @@ public final class LogCapture extends ExtHandler implements AutoCloseable {
 
   private final ConcurrentLinkedQueue<Line> lines = new ConcurrentLinkedQueue<>();
   private final Logger root;
+  private final Filter consoleFilter;
 
   private LogCapture() {
     this.root = LogContext.getLogContext().getLogger("");
+    this.consoleFilter =
+        consoleHandler(root.getHandlers())
+            .orElseThrow(() -> new IllegalStateException("no console handler on the root logger"))
+            .getFilter();
+  }
+
+  /** The console handler, wherever wrapping handlers (delayed, async) put it. */
+  private static Optional<Handler> consoleHandler(Handler[] handlers) {
+    for (Handler handler : handlers) {
+      if (handler instanceof ConsoleHandler) {
+        return Optional.of(handler);
+      }
+      if (handler instanceof ExtHandler ext) {
+        Optional<Handler> inner = consoleHandler(ext.getHandlers());
+        if (inner.isPresent()) {
+          return inner;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The filter configuration put on the console handler, or null. */
+  public Filter consoleFilter() {
+    return consoleFilter;
   }
 
   public static LogCapture onRootLogger() {
@@ -34,6 +65,9 @@ public final class LogCapture extends ExtHandler implements AutoCloseable {
 
   @Override
   protected void doPublish(ExtLogRecord record) {
+    if (consoleFilter != null && !consoleFilter.isLoggable(record)) {
+      return;
+    }
     StringBuilder text = new StringBuilder();
     text.append(record.getLevel()).append(' ').append(record.getFormattedMessage());
     if (record.getThrown() != null) {
