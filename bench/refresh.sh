@@ -26,14 +26,16 @@ phase() {
   java "$ROOT/bench/DirectCalls.java" "http://127.0.0.1:$UPSTREAM_PORT/token" "$N" $((CONC * k)) | sed "s/^/baseline ($k x $CONC threads): /"
   standin_reset
   local t0; t0=$(now_ms)
+  local starting=()
   for i in $(seq 1 "$k"); do
     start_broker "r$k-$i" $((18082 + i)) "$url" \
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       BROKER_REFRESH_CONCURRENCY_PER_PROVIDER="$CONC" BROKER_REFRESH_BATCH_SIZE="$BATCH" \
       BROKER_REFRESH_INTERVAL="$INTERVAL" BROKER_REFRESH_INITIAL_DELAY=1s \
       BROKER_REFRESH_OWNER_ID="bench-r$k-$i" > "$BENCH_DIR/ready-r$k-$i" &
+    starting+=($!)
   done
-  wait
+  wait "${starting[@]}" # not a bare wait: the stand-in runs in the background too
   echo "instances ready after $(( $(now_ms) - t0 )) ms (each: $(cat "$BENCH_DIR"/ready-r$k-* | tr '\n' ' ')ms)"
   local deadline=$(( $(now_ms) + 600000 )) stats
   while :; do
