@@ -35,7 +35,11 @@ standin_reset
 URL="http://127.0.0.1:$PORT"
 run() { # run <label> <connections> <duration> <wrk args...>
   local label=$1 c=$2 d=$3; shift 3
-  echo "$label c=$c $(wrk -t2 -c"$c" -d"$d" --timeout 5s "$@" | grep '^RESULT' | sed 's/^RESULT //') load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  local result; result=$(wrk -t2 -c"$c" -d"$d" --timeout 5s "$@" | grep '^RESULT' | sed 's/^RESULT //')
+  echo "$label c=$c $result load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  if [ "${SMOKE:-0}" = 1 ] && ! echo "$result" | grep -Eq 'requests=[1-9].*errors_connect=0 errors_read=0 errors_write=0 errors_status=0 errors_timeout=0'; then
+    echo "smoke: $label had failed requests" >&2; exit 1
+  fi
 }
 echo "warm-up ($WARMUP each, not reported)"
 run warmup-token 16 "$WARMUP" -s "$ROOT/bench/token-fetch.lua" "$URL" > /dev/null
