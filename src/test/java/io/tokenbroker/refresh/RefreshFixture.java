@@ -6,15 +6,12 @@ import io.tokenbroker.connection.Connection;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionStore;
-import io.tokenbroker.connection.LinkedGrant;
-import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.support.LinkedAccounts;
 import io.tokenbroker.support.upstream.IssuedTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,32 +37,7 @@ public class RefreshFixture {
 
   /** Stores a stand-in grant as a linked Pinterest connection, as the callback would. */
   public UUID link(IssuedTokens grant) {
-    TokenResponse tokens =
-        new TokenResponse(
-            grant.accessToken(),
-            "bearer",
-            Optional.of(grant.accessTokenExpiresAt()),
-            Optional.of(grant.refreshToken()),
-            Optional.of(grant.refreshTokenExpiresAt()),
-            grant.scopes(),
-            Instant.now());
-    UUID id =
-        store
-            .link(
-                new LinkedGrant(
-                    "pinterest",
-                    grant.account().id(),
-                    Optional.of(grant.account().username()),
-                    tokens,
-                    grant.scopes(),
-                    Set.of(CALLER),
-                    Optional.empty(),
-                    "refresh-test"))
-            .connectionId();
-    // As if linked ten minutes ago: the token path serves a token obtained moments ago as it is
-    // (ConnectionTokenService#justRefreshed), and these tests want the refresh path.
-    set(id, "lastRefreshedAt", Instant.now().minusSeconds(600));
-    return id;
+    return LinkedAccounts.store(grant, CALLER);
   }
 
   public ConnectionSnapshot row(UUID id) {

@@ -24,6 +24,11 @@ public final class LinkedAccounts {
   public static Linked link(PinterestStandIn pinterest, String username, String... callers) {
     IssuedTokens grant =
         pinterest.issueGrant(username, "boards:read", "pins:read", "user_accounts:read");
+    return new Linked(store(grant, callers), grant);
+  }
+
+  /** Stores a grant the stand-in issued as a linked Pinterest connection; returns its id. */
+  public static UUID store(IssuedTokens grant, String... callers) {
     TokenResponse tokens =
         new TokenResponse(
             grant.accessToken(),
@@ -40,7 +45,7 @@ public final class LinkedAccounts {
                 new LinkedGrant(
                     "pinterest",
                     grant.account().id(),
-                    Optional.of(username),
+                    Optional.of(grant.account().username()),
                     tokens,
                     grant.scopes(),
                     Set.of(callers),
@@ -54,7 +59,7 @@ public final class LinkedAccounts {
             () ->
                 Connection.update(
                     "lastRefreshedAt = ?1 where id = ?2", Instant.now().minusSeconds(600), id));
-    return new Linked(id, grant);
+    return id;
   }
 
   public record Linked(UUID id, IssuedTokens grant) {}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Benchmark 1 + 4: token fetch throughput/latency against a same-run no-op baseline, start-to-ready
+# time and resident memory under load. Run on demand: bench/token-fetch.sh (see bench/README.md).
+# SMOKE=1 shrinks it to a few seconds and checks only that every request succeeded.
+source "$(dirname "$0")/lib.sh"
+
+CONNECTIONS=${CONNECTIONS:-5000}
+CALLERS=${CALLERS:-8}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-15s}
+LEVELS=${LEVELS:-"16 64"}
+PORT=${PORT:-18080}
+if [ "${SMOKE:-0}" = 1 ]; then
+  CONNECTIONS=200; DURATION=2s; WARMUP=1s; LEVELS=16
+fi
+
+bench_init
+start_standin 50
+ready_ms=$(start_broker a "$PORT" "jdbc:embedded-postgresql:$BENCH_DIR/pg")
+echo "start to ready (fresh data dir, includes initdb + migrations): ${ready_ms} ms"
+grep -o 'started in [0-9.]*s' "$BENCH_DIR/broker-a.log" | head -1 | sed 's/^/quarkus log: /'
+
+callers=$(seq -s, -f 'svc-bench-%g' 0 $((CALLERS - 1)))
+seed "$(embedded_pg_url "$BENCH_DIR/pg")" "$CONNECTIONS" "$callers" 86400 "$BENCH_DIR/bench-ids.txt"
+: > "$BENCH_DIR/bench-jwts.txt"
+for i in $(seq 0 $((CALLERS - 1))); do
+  mint_jwt "$PORT" "svc-bench-$i" >> "$BENCH_DIR/bench-jwts.txt"
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+  "http://127.0.0.1:$PORT/v1/connections/$(head -1 "$BENCH_DIR/bench-ids.txt")/access-token" \
+  -H "Authorization: Bearer $(head -1 "$BENCH_DIR/bench-jwts.txt")" -H 'Content-Type: application/json' -d '{}')
+[ "$code" = 200 ] || { echo "a seeded token fetch answered $code" >&2; exit 1; }
+standin_reset
+
+URL="http://127.0.0.1:$PORT"
+run() { # run <label> <connections> <duration> <wrk args...>
+  local label=$1 c=$2 d=$3; shift 3
+  local result; result=$(wrk -t2 -c"$c" -d"$d" --timeout 5s "$@" | grep '^RESULT' | sed 's/^RESULT //')
+  echo "$label c=$c $result load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  if [ "${SMOKE:-0}" = 1 ] && ! echo "$result" | grep -Eq 'requests=[1-9].*errors_connect=0 errors_read=0 errors_write=0 errors_status=0 errors_timeout=0'; then
+    echo "smoke: $label had failed requests" >&2; exit 1
+  fi
+}
+echo "warm-up ($WARMUP each, not reported)"
+run warmup-token 16 "$WARMUP" -s "$ROOT/bench/token-fetch.lua" "$URL" > /dev/null
+run warmup-noop 16 "$WARMUP" -s "$ROOT/bench/noop.lua" "$URL/q/health/live" > /dev/null
+
+max_rss=0
+for c in $LEVELS; do
+  run noop "$c" "$DURATION" -s "$ROOT/bench/noop.lua" "$URL/q/health/live"
+  ( while true; do rss_kb "$(broker_pid a)"; sleep 0.5; done ) > "$BENCH_DIR/rss-$c.txt" 2>/dev/null &
+  sampler=$!
+  run token "$c" "$DURATION" -s "$ROOT/bench/token-fetch.lua" "$URL"
+  kill $sampler
+  echo "  broker JVM RSS during token c=$c: max $(sort -n "$BENCH_DIR/rss-$c.txt" | tail -1) kB"
+done
+echo "upstream calls during the token runs: $(standin_stats)"
+echo "audit queue full warnings: $(grep -c 'audit queue full' "$BENCH_DIR/broker-a.log" || true)"
+pg_rss=$(ps -o rss= --ppid "$(head -1 "$BENCH_DIR/pg/postmaster.pid")" | awk '{s+=$1} END {print s}')
+echo "embedded PostgreSQL children RSS sum (over-counts shared buffers): ${pg_rss} kB"
+
+if [ "${SMOKE:-0}" != 1 ]; then
+  stop_broker "$(broker_pid a)"
+  ready_ms=$(start_broker b "$PORT" "jdbc:embedded-postgresql:$BENCH_DIR/pg")
+  echo "start to ready (existing data dir): ${ready_ms} ms; idle RSS after ready: $(rss_kb "$(broker_pid b)") kB"
+fi
