@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -190,10 +189,5 @@ public class ProviderCatalog {
       throw new ConfigurationException(key + " must be positive");
     }
     return value;
-  }
-
-  /** For tests and diagnostics: the ids configured. */
-  Set<String> ids() {
-    return providers.keySet();
   }
 }

@@ -3,8 +3,8 @@ package io.tokenbroker.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
@@ -23,9 +23,8 @@ import org.junit.jupiter.api.Test;
  * Pinterest stand-in: permanent refusals end the attempt, everything else is worth retrying.
  */
 @QuarkusTest
-@QuarkusTestResource(
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
     initArgs = @ResourceArg(name = "preset", value = "pinterest"))
 class GrantFailureClassificationTest {
 

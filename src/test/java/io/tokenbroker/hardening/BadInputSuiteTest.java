@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.support.CallerTokens;
 import io.tokenbroker.support.LinkedAccounts;
@@ -32,9 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  * was. Families: caller JWTs, callback parameters, API bodies, ids and path tricks, return_to.
  */
 @QuarkusTest
-@QuarkusTestResource(
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
     initArgs = @ResourceArg(name = "preset", value = "pinterest"))
 class BadInputSuiteTest {
 

@@ -3,8 +3,8 @@ package io.tokenbroker.hardening;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tokenbroker.support.Browser;
@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Test;
  * referrer or leaves it in a cache.
  */
 @QuarkusTest
-@QuarkusTestResource(
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
     initArgs = @ResourceArg(name = "preset", value = "pinterest"))
 class CallbackPageHeadersTest {
 

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.tokenbroker.connection.Connection;
@@ -42,9 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the stored one still the newest).
  */
 @QuarkusTest
-@QuarkusTestResource(
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
     initArgs = @ResourceArg(name = "preset", value = "pinterest"))
 class UpstreamFaultSurvivalTest {
 

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.tokenbroker.audit.AuditEvent;
@@ -29,9 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every status of the token and connection endpoints, against the Pinterest stand-in. */
 @QuarkusTest
-@QuarkusTestResource(
+@WithTestResource(
     value = PinterestStandInResource.class,
-    restrictToAnnotatedClass = true,
     initArgs = @ResourceArg(name = "preset", value = "pinterest"))
 class TokenApiTest {
 
