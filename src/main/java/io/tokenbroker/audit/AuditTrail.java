@@ -5,6 +5,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +29,8 @@ public class AuditTrail {
   private static final Logger LOG = Logger.getLogger("token-broker.audit");
   private static final int MAX_DETAIL = 1024;
 
+  @Inject TransactionSynchronizationRegistry transactions;
+
   private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(100_000);
 
   /**
@@ -41,6 +47,34 @@ public class AuditTrail {
     AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
     QuarkusTransaction.requiringNew().run(event::persist);
     log(event);
+  }
+
+  /**
+   * Records as part of the caller's transaction, so that the row commits or rolls back with the
+   * change it describes (one commit instead of two); the log line follows the commit.
+   */
+  public void recordInTransaction(
+      String actor,
+      AuditAction action,
+      String outcome,
+      String provider,
+      UUID connectionId,
+      String detail) {
+    AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
+    event.persist();
+    transactions.registerInterposedSynchronization(new LogAfterCommit(event));
+  }
+
+  private record LogAfterCommit(AuditEvent event) implements Synchronization {
+    @Override
+    public void beforeCompletion() {}
+
+    @Override
+    public void afterCompletion(int status) {
+      if (status == Status.STATUS_COMMITTED) {
+        log(event);
+      }
+    }
   }
 
   private static AuditEvent event(

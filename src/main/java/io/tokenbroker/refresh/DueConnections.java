@@ -1,17 +1,17 @@
 package io.tokenbroker.refresh;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.provider.Provider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Which connections of a provider need a scheduled refresh: the access token within the provider's
@@ -27,6 +27,19 @@ import java.util.function.Predicate;
 @ApplicationScoped
 class DueConnections {
 
+  /**
+   * Due, in SQL: the {@link Rule} plus what makes a connection refreshable at all (servable, holds
+   * a refresh token, not backing off, lease free or expired). PostgreSQL only, like the claim.
+   */
+  private static final String DUE =
+      "provider = :provider and status in (:active, :degraded) and refresh_token_enc is not null"
+          + " and (next_refresh_at is null or next_refresh_at <= :now)"
+          + " and (lease_owner is null or lease_expires_at < :now)"
+          + " and (access_token_expires_at < :accessCut"
+          + " or (refresh_token_expires_at < :refreshCut and (last_refreshed_at is null"
+          + " or refresh_token_issued_at is null or refresh_token_issued_at >= last_refreshed_at))"
+          + " or coalesce(last_refreshed_at, refresh_token_issued_at) < :ageCut)";
+
   private final EntityManager em;
   private final RefreshConfig config;
 
@@ -35,32 +48,8 @@ class DueConnections {
     this.config = config;
   }
 
-  /** The due rule for one provider at one moment, reused after the lease to re-check. */
-  record Rule(Instant accessCut, Instant refreshCut, Instant ageCut)
-      implements Predicate<ConnectionSnapshot> {
-    @Override
-    public boolean test(ConnectionSnapshot c) {
-      return c.refreshTokenEnc() != null
-          && (before(c.accessTokenExpiresAt(), accessCut)
-              || (before(c.refreshTokenExpiresAt(), refreshCut) && lastRefreshRotated(c))
-              || before(
-                  c.lastRefreshedAt() != null ? c.lastRefreshedAt() : c.refreshTokenIssuedAt(),
-                  ageCut));
-    }
-
-    /**
-     * True unless the last refresh kept the refresh token it had (it is older than the refresh).
-     */
-    private static boolean lastRefreshRotated(ConnectionSnapshot c) {
-      return c.lastRefreshedAt() == null
-          || c.refreshTokenIssuedAt() == null
-          || !c.refreshTokenIssuedAt().isBefore(c.lastRefreshedAt());
-    }
-
-    private static boolean before(Instant value, Instant cut) {
-      return value != null && value.isBefore(cut);
-    }
-  }
+  /** The cuts of the due rule for one provider in one run (the jitter is drawn once per run). */
+  record Rule(Instant accessCut, Instant refreshCut, Instant ageCut) {}
 
   Rule rule(Provider provider, Instant now) {
     long jitterMillis = config.jitter().toMillis();
@@ -73,30 +62,93 @@ class DueConnections {
         now.minus(config.maxRefreshTokenAge()).plus(spread));
   }
 
+  /**
+   * What {@link #claim} would take now, without taking it: the ids of due connections, soonest
+   * access-token expiry first.
+   */
+  @SuppressWarnings("unchecked")
   List<UUID> select(Provider provider, Rule rule, Instant now, int limit) {
     return QuarkusTransaction.requiringNew()
         .call(
             () ->
-                em.createQuery(
-                        "select c.id from Connection c where c.provider = :provider"
-                            + " and c.status in (:active, :degraded) and c.refreshTokenEnc is not null"
-                            + " and (c.nextRefreshAt is null or c.nextRefreshAt <= :now)"
-                            + " and (c.leaseOwner is null or c.leaseExpiresAt < :now)"
-                            + " and (c.accessTokenExpiresAt < :accessCut"
-                            + " or (c.refreshTokenExpiresAt < :refreshCut and (c.lastRefreshedAt is null"
-                            + " or c.refreshTokenIssuedAt is null"
-                            + " or c.refreshTokenIssuedAt >= c.lastRefreshedAt))"
-                            + " or coalesce(c.lastRefreshedAt, c.refreshTokenIssuedAt) < :ageCut)"
-                            + " order by c.accessTokenExpiresAt",
-                        UUID.class)
-                    .setParameter("provider", provider.id())
-                    .setParameter("active", ConnectionStatus.ACTIVE)
-                    .setParameter("degraded", ConnectionStatus.DEGRADED)
-                    .setParameter("now", now)
-                    .setParameter("accessCut", rule.accessCut())
-                    .setParameter("refreshCut", rule.refreshCut())
-                    .setParameter("ageCut", rule.ageCut())
-                    .setMaxResults(limit)
+                bind(
+                        em.createNativeQuery(
+                            "select id from connection where "
+                                + DUE
+                                + " order by access_token_expires_at limit :limit"),
+                        provider,
+                        rule,
+                        now)
+                    .setParameter("limit", limit)
+                    .unwrap(NativeQuery.class)
+                    .addScalar("id", UUID.class)
                     .getResultList());
+  }
+
+  /**
+   * Takes the refresh lease of up to {@code limit} due connections of one provider in one
+   * statement, soonest access-token expiry first, and returns them as held. Rows another replica is
+   * claiming at the same moment are skipped rather than waited for, so concurrent claims get
+   * disjoint sets; a row whose lease is held and unexpired is not due. Connections refreshed since
+   * {@code since} are left out even when they are due again (a provider whose tokens live shorter
+   * than its margin), so one run refreshes a connection at most once.
+   */
+  @SuppressWarnings("unchecked")
+  List<HeldLease> claim(
+      Provider provider, Rule rule, Instant since, LeaseOwner owner, Duration ttl, int limit) {
+    Instant now = Instant.now();
+    List<Object[]> rows =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    bind(
+                            em.createNativeQuery(
+                                "update connection set lease_owner = :owner,"
+                                    + " lease_expires_at = :until, version = version + 1"
+                                    + " where id in (select id from connection where "
+                                    + DUE
+                                    + " and (last_refreshed_at is null or last_refreshed_at < :since)"
+                                    + " order by access_token_expires_at limit :limit"
+                                    + " for update skip locked)"
+                                    + " returning id, provider, status, refresh_token_enc,"
+                                    + " refresh_token_expires_at, lease_expires_at"),
+                            provider,
+                            rule,
+                            now)
+                        .setParameter("owner", owner.id())
+                        .setParameter("until", now.plus(ttl))
+                        .setParameter("since", since)
+                        .setParameter("limit", limit)
+                        .unwrap(NativeQuery.class)
+                        .addScalar("id", UUID.class)
+                        .addScalar("provider", String.class)
+                        .addScalar("status", String.class)
+                        .addScalar("refresh_token_enc", String.class)
+                        .addScalar("refresh_token_expires_at", Instant.class)
+                        .addScalar("lease_expires_at", Instant.class)
+                        .getResultList());
+    return rows.stream()
+        .map(
+            r ->
+                new HeldLease(
+                    (UUID) r[0],
+                    (String) r[1],
+                    ConnectionStatus.fromWire((String) r[2]),
+                    (String) r[3],
+                    (Instant) r[4],
+                    owner,
+                    (Instant) r[5]))
+        .toList();
+  }
+
+  private static Query bind(Query query, Provider provider, Rule rule, Instant now) {
+    return query
+        .setParameter("provider", provider.id())
+        .setParameter("active", ConnectionStatus.ACTIVE.wire())
+        .setParameter("degraded", ConnectionStatus.DEGRADED.wire())
+        .setParameter("now", now)
+        .setParameter("accessCut", rule.accessCut())
+        .setParameter("refreshCut", rule.refreshCut())
+        .setParameter("ageCut", rule.ageCut());
   }
 }

@@ -14,7 +14,7 @@ import java.util.UUID;
  * The per-connection refresh lease in PostgreSQL: one conditional UPDATE takes it only when it is
  * free or expired, and bumps the row version so that the version doubles as a fencing token. Every
  * method runs in its own short transaction: a lease must never be held by an open transaction
- * across an upstream call.
+ * across an upstream call. (The scheduler takes many leases at once: {@link DueConnections#claim}.)
  */
 @ApplicationScoped
 public class LeaseStore {
@@ -25,51 +25,61 @@ public class LeaseStore {
     this.em = em;
   }
 
-  /** Takes the lease; true when this owner now holds it. */
-  public boolean tryAcquire(UUID id, LeaseOwner owner, Duration ttl) {
+  /**
+   * Takes the lease and reads the row under it, in one transaction; empty when the row is missing
+   * or its lease is held, even by this owner: a replica's scheduler and its requests are separate
+   * holders, and only the one that took a lease may spend the refresh token under it.
+   */
+  public Optional<ConnectionSnapshot> acquire(UUID id, LeaseOwner owner, Duration ttl) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
               Instant now = Instant.now();
-              return em.createQuery(
+              int taken =
+                  em.createQuery(
                           "update Connection c set c.leaseOwner = :owner, c.leaseExpiresAt = :until,"
                               + " c.version = c.version + 1"
-                              + " where c.id = :id and (c.leaseOwner is null or c.leaseExpiresAt < :now"
-                              + " or c.leaseOwner = :owner)")
+                              + " where c.id = :id and (c.leaseOwner is null or c.leaseExpiresAt < :now)")
                       .setParameter("owner", owner.id())
                       .setParameter("until", now.plus(ttl))
                       .setParameter("id", id)
                       .setParameter("now", now)
-                      .executeUpdate()
-                  == 1;
+                      .executeUpdate();
+              return taken == 1 ? snapshot(id) : Optional.<ConnectionSnapshot>empty();
             });
   }
 
-  /** Gives the lease back without changing anything else (nothing to do, or gave up). */
-  public void release(UUID id, LeaseOwner owner) {
+  /**
+   * Gives a lease back without changing anything else (nothing to do, or gave up). Only this
+   * acquisition's lease is freed: once it ran out and someone else took the connection, a late
+   * release must not free theirs.
+   */
+  void release(HeldLease lease) {
     QuarkusTransaction.requiringNew()
         .run(
             () ->
                 em.createQuery(
                         "update Connection c set c.leaseOwner = null, c.leaseExpiresAt = null,"
-                            + " c.version = c.version + 1 where c.id = :id and c.leaseOwner = :owner")
-                    .setParameter("id", id)
-                    .setParameter("owner", owner.id())
+                            + " c.version = c.version + 1 where c.id = :id and c.leaseOwner = :owner"
+                            + " and c.leaseExpiresAt = :until")
+                    .setParameter("id", lease.id())
+                    .setParameter("owner", lease.owner().id())
+                    .setParameter("until", lease.expiresAt())
                     .executeUpdate());
   }
 
   /** The row as committed now. */
   public Optional<ConnectionSnapshot> read(UUID id) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              Connection c = em.find(Connection.class, id);
-              if (c == null) {
-                return Optional.<ConnectionSnapshot>empty();
-              }
-              ConnectionSnapshot snapshot = ConnectionSnapshot.of(c);
-              em.detach(c);
-              return Optional.of(snapshot);
-            });
+    return QuarkusTransaction.requiringNew().call(() -> snapshot(id));
+  }
+
+  private Optional<ConnectionSnapshot> snapshot(UUID id) {
+    Connection c = em.find(Connection.class, id);
+    if (c == null) {
+      return Optional.empty();
+    }
+    ConnectionSnapshot snapshot = ConnectionSnapshot.of(c);
+    em.detach(c);
+    return Optional.of(snapshot);
   }
 }

@@ -35,7 +35,11 @@ public interface RefreshConfig {
   @WithDefault("PT15S")
   Duration leaseWait();
 
-  /** How often the scheduled refresher looks for due connections. Default 60 seconds. */
+  /**
+   * How often the scheduled refresher looks for due connections. A run goes on until nothing is due
+   * (or {@link #batchSize()} is reached), so this is how soon a newly due connection is noticed,
+   * not a limit on throughput. Default 60 seconds.
+   */
   @WithDefault("60s")
   String interval();
 
@@ -43,12 +47,23 @@ public interface RefreshConfig {
   @WithDefault("15s")
   String initialDelay();
 
-  /** Most connections one scheduled run refreshes. Default 200. */
-  @WithDefault("200")
+  /**
+   * Most connections one scheduled run refreshes per provider; the rest wait for the next run. A
+   * bound on one run, not a rate: the run claims due connections a handful at a time (as many as
+   * there are workers) and stops early when none is left. Default 10000.
+   */
+  @WithDefault("10000")
   int batchSize();
 
-  /** Concurrent upstream refreshes per provider during a scheduled run. Default 4. */
-  @WithDefault("4")
+  /**
+   * Concurrent upstream refreshes per provider during a scheduled run (its workers). Throughput is
+   * about this many divided by the provider's token-endpoint latency: 8 at 300 ms is some 25
+   * refreshes per second, 100,000 connections in about an hour. Each worker holds at most one
+   * database connection at a time, so {@code quarkus.datasource.jdbc.max-size} must exceed this
+   * times the number of providers plus what requests need; the broker warns at startup when it does
+   * not leave at least {@value RefreshPoolCheck#REQUEST_HEADROOM}. Default 8.
+   */
+  @WithDefault("8")
   int concurrencyPerProvider();
 
   /**

@@ -58,7 +58,10 @@ public class RefreshCoordinator {
                 refreshWaitingForOthers(id, c -> true, RefreshTrigger.FORCED)));
   }
 
-  /** One attempt for the scheduler: never waits for another replica. */
+  /**
+   * One scheduled attempt on one connection outside a run: takes its own lease, never waits for
+   * another replica.
+   */
   public RefreshResult scheduled(UUID id, Predicate<ConnectionSnapshot> due) {
     return singleFlight(
         id,
@@ -66,6 +69,16 @@ public class RefreshCoordinator {
             metrics.refresh(
                 RefreshTrigger.SCHEDULED,
                 rotation.refresh(id, RefreshTrigger.SCHEDULED, due, owner)));
+  }
+
+  /**
+   * Refreshes a connection whose lease the scheduler claimed. Not a shared flight: the claim is the
+   * only holder of the lease, so a request of this process that wants the same connection finds it
+   * busy and waits for the row as it would for another replica, rather than the scheduler waiting
+   * for a request that in turn waits for the scheduler's lease.
+   */
+  RefreshResult scheduled(HeldLease claimed) {
+    return metrics.refresh(RefreshTrigger.SCHEDULED, rotation.refreshClaimed(claimed));
   }
 
   private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {

@@ -1,24 +1,33 @@
 package io.tokenbroker.refresh;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The scheduled refresher. Every replica runs it; the per-connection lease in the database splits
- * the work, so N replicas never refresh one connection twice. Runs never overlap, and each provider
- * gets a bounded number of concurrent upstream calls.
+ * The scheduled refresher. Every replica runs it; each claims the leases of due connections in
+ * batches ({@link DueConnections#claim}), so replicas work on disjoint sets and never refresh one
+ * connection twice. Runs never overlap. Within a run, every provider has its own {@code
+ * concurrency-per-provider} workers, providers side by side, and a worker that finishes takes the
+ * next claimed connection at once: the run keeps all workers busy until nothing is due, instead of
+ * waiting for the slowest refresh of a batch.
  */
 @ApplicationScoped
 public class RefreshScheduler {
@@ -27,16 +36,20 @@ public class RefreshScheduler {
 
   private final ProviderCatalog providers;
   private final DueConnections due;
+  private final LeaseStore leases;
   private final RefreshCoordinator coordinator;
   private final RefreshConfig config;
+  private volatile boolean stopping;
 
   RefreshScheduler(
       ProviderCatalog providers,
       DueConnections due,
+      LeaseStore leases,
       RefreshCoordinator coordinator,
       RefreshConfig config) {
     this.providers = providers;
     this.due = due;
+    this.leases = leases;
     this.coordinator = coordinator;
     this.config = config;
   }
@@ -50,38 +63,87 @@ public class RefreshScheduler {
     runOnce();
   }
 
-  /** One pass over every provider; returns how each due connection ended. */
+  /** Claimed connections still waiting for a worker are given back rather than started. */
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+  }
+
+  /** One run over every provider until nothing is due; returns how each connection ended. */
   public Map<RefreshResult.Outcome, Integer> runOnce() {
+    Instant start = Instant.now();
+    Map<RefreshResult.Outcome, AtomicInteger> counts = new EnumMap<>(RefreshResult.Outcome.class);
+    for (RefreshResult.Outcome outcome : RefreshResult.Outcome.values()) {
+      counts.put(outcome, new AtomicInteger());
+    }
+    int workers = Math.max(1, config.concurrencyPerProvider());
+    Collection<Provider> all = providers.all();
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, workers * all.size()),
+            work -> new Thread(work, "refresher-" + threads.incrementAndGet()));
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (Provider provider : all) {
+        ClaimedBatches batches =
+            new ClaimedBatches(
+                due,
+                leases,
+                provider,
+                due.rule(provider, start),
+                start,
+                coordinator.owner(),
+                config.leaseTtl(),
+                workers,
+                config.batchSize(),
+                () -> stopping);
+        for (int i = 0; i < workers; i++) {
+          running.add(pool.submit(() -> work(batches, counts)));
+        }
+      }
+      for (Future<?> worker : running) {
+        await(worker);
+      }
+    } finally {
+      pool.shutdown();
+    }
     Map<RefreshResult.Outcome, Integer> outcomes = new EnumMap<>(RefreshResult.Outcome.class);
-    for (Provider provider : providers.all()) {
-      Instant now = Instant.now();
-      DueConnections.Rule rule = due.rule(provider, now);
-      List<UUID> ids = due.select(provider, rule, now, config.batchSize());
-      if (ids.isEmpty()) {
-        continue;
-      }
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              Math.max(1, Math.min(config.concurrencyPerProvider(), ids.size())));
-      try {
-        List<Future<RefreshResult>> results = new ArrayList<>();
-        for (UUID id : ids) {
-          results.add(pool.submit(() -> coordinator.scheduled(id, rule)));
-        }
-        for (Future<RefreshResult> result : results) {
-          try {
-            outcomes.merge(result.get().outcome(), 1, Integer::sum);
-          } catch (Exception e) {
-            LOG.errorf("scheduled refresh failed: %s", e.getClass().getSimpleName());
+    counts.forEach(
+        (outcome, n) -> {
+          if (n.get() > 0) {
+            outcomes.put(outcome, n.get());
           }
-        }
-      } finally {
-        pool.shutdown();
-      }
+        });
+    if (!outcomes.isEmpty()) {
       LOG.debugf(
-          "refresher: provider %s, %d due, outcomes %s", provider.id(), ids.size(), outcomes);
+          "refresher: run took %s, outcomes %s", Duration.between(start, Instant.now()), outcomes);
     }
     return outcomes;
+  }
+
+  private void work(ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts) {
+    for (Optional<HeldLease> next = batches.next(); next.isPresent(); next = batches.next()) {
+      try {
+        counts.get(coordinator.scheduled(next.get()).outcome()).incrementAndGet();
+      } catch (RuntimeException e) {
+        LOG.errorf(
+            "scheduled refresh of connection %s failed: %s",
+            next.get().id(), e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private static void await(Future<?> worker) {
+    try {
+      worker.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // A claim failed (the database is away): this provider's run ends; the next run retries.
+      LOG.errorf(
+          "refresher: claiming due connections failed: %s",
+          e.getCause().getClass().getSimpleName());
+    }
   }
 
   /** Lets an operator run the refresher on some replicas only. */

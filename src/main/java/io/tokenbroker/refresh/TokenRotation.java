@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -31,11 +33,14 @@ import org.jboss.logging.Logger;
  * The order of steps is what keeps a rotation from being lost or done twice:
  *
  * <ol>
- *   <li>take the lease (conditional UPDATE), then re-read the row: another replica may have just
- *       refreshed it;
+ *   <li>hold the lease, with the row as it stood when the lease was taken: on demand, a conditional
+ *       UPDATE that reads the row back in the same transaction (another replica may have just
+ *       refreshed it); scheduled, the scheduler's claim of a whole batch ({@link
+ *       DueConnections#claim}), which returns the rows it took;
  *   <li>call the token endpoint with no transaction open;
- *   <li>write both new tokens in one transaction, only while the row still holds the refresh token
- *       that was spent; retry that write, and log loudly if it cannot be done;
+ *   <li>write both new tokens, the audit row and the end of the lease in one transaction, only
+ *       while the row still holds the refresh token that was spent; retry that write, and log
+ *       loudly if it cannot be done;
  *   <li>on {@code invalid_grant}, look at the row again (under its lock) before marking it: if the
  *       refresh token changed meanwhile, someone else rotated it and the grant is fine.
  * </ol>
@@ -43,6 +48,8 @@ import org.jboss.logging.Logger;
  * <p>Every write — new tokens or a failure state — is made under the row lock and only to the row
  * this attempt started from: an owner that outlived its lease must not mark degraded or dead a
  * connection that another owner has rotated since, and nothing may bring a deleted connection back.
+ * A write that lands also ends the lease (when the row still carries this one), so only attempts
+ * that wrote nothing give it back with a separate release.
  */
 @ApplicationScoped
 public class TokenRotation {
@@ -79,6 +86,8 @@ public class TokenRotation {
   }
 
   /**
+   * Takes the connection's lease and refreshes it (on demand, forced, or one replica's attempt).
+   *
    * @param stillNeeded asked of the row before and again after taking the lease: false means the
    *     work is done already (maybe by another replica), so nothing is spent
    */
@@ -110,123 +119,114 @@ public class TokenRotation {
           Optional.empty(),
           Optional.of(row.nextRefreshAt()));
     }
-    if (!leases.tryAcquire(id, owner, config.leaseTtl())) {
+    Optional<ConnectionSnapshot> held = leases.acquire(id, owner, config.leaseTtl());
+    if (held.isEmpty()) {
       return RefreshResult.of(RefreshResult.Outcome.BUSY, row);
     }
+    ConnectionSnapshot underLease = held.get();
+    HeldLease lease = HeldLease.of(underLease, owner);
+    if (underLease.status() == ConnectionStatus.REVOKED
+        || underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+        || !stillNeeded.test(underLease)) {
+      leases.release(lease);
+      return underLease.status() == ConnectionStatus.REVOKED
+          ? RefreshResult.of(RefreshResult.Outcome.GONE, null)
+          : RefreshResult.of(
+              underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+                  ? RefreshResult.Outcome.REAUTHORIZATION_REQUIRED
+                  : RefreshResult.Outcome.ALREADY_FRESH,
+              underLease);
+    }
+    return refreshHolding(lease, trigger);
+  }
+
+  /**
+   * Refreshes a connection the scheduler claimed: the claim already checked that it is due, so
+   * nothing is read before the upstream call. A claim that waited so long for a worker that its
+   * lease could run out during the call is given back untouched ({@code BUSY}); the next claim
+   * takes it again.
+   */
+  RefreshResult refreshClaimed(HeldLease lease) {
+    Provider provider = providers.require(lease.provider());
+    Duration longestCall = provider.connectTimeout().plus(provider.readTimeout());
+    if (Instant.now().plus(longestCall).isAfter(lease.expiresAt())) {
+      leases.release(lease);
+      return RefreshResult.of(RefreshResult.Outcome.BUSY, null);
+    }
+    return refreshHolding(lease, RefreshTrigger.SCHEDULED);
+  }
+
+  /** An attempt's result, and whether its write already ended the lease. */
+  private record Attempt(RefreshResult result, boolean leaseEnded) {}
+
+  private RefreshResult refreshHolding(HeldLease lease, RefreshTrigger trigger) {
+    Attempt attempt = null;
     try {
-      return refreshHoldingLease(id, trigger, stillNeeded);
+      attempt = attemptHolding(lease, trigger);
+      return attempt.result();
     } finally {
-      // A no-op when the write already cleared it; frees it on every early exit and failure.
-      leases.release(id, owner);
+      // Frees it on every exit that wrote nothing, and on failures.
+      if (attempt == null || !attempt.leaseEnded()) {
+        leases.release(lease);
+      }
     }
   }
 
-  private RefreshResult refreshHoldingLease(
-      UUID id, RefreshTrigger trigger, Predicate<ConnectionSnapshot> stillNeeded) {
+  private Attempt attemptHolding(HeldLease lease, RefreshTrigger trigger) {
     Instant now = Instant.now();
-    ConnectionSnapshot row = leases.read(id).orElse(null);
-    if (row == null || row.status() == ConnectionStatus.REVOKED) {
-      return RefreshResult.of(RefreshResult.Outcome.GONE, null);
+    Provider provider = providers.require(lease.provider());
+    if (lease.refreshTokenEnc() == null
+        || (lease.refreshTokenExpiresAt() != null && lease.refreshTokenExpiresAt().isBefore(now))) {
+      return markReauthorizationRequired(lease, trigger, "refresh token missing or expired");
     }
-    if (!stillNeeded.test(row)) {
-      return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, row);
-    }
-    Provider provider = providers.require(row.provider());
-    if (row.refreshTokenEnc() == null
-        || (row.refreshTokenExpiresAt() != null && row.refreshTokenExpiresAt().isBefore(now))) {
-      return markReauthorizationRequired(row, trigger, "refresh token missing or expired");
-    }
-    String spent = row.refreshTokenEnc();
     TokenResponse tokens;
     try {
-      tokens = grant.refresh(provider, store.openRefreshToken(row.id(), row.refreshTokenEnc()));
+      tokens = grant.refresh(provider, store.openRefreshToken(lease.id(), lease.refreshTokenEnc()));
     } catch (GrantException e) {
-      return onGrantFailure(row, trigger, e.failure());
+      return onGrantFailure(lease, trigger, e.failure());
     } catch (BrokerException e) {
       // e.g. the secret store is unavailable: nothing was spent upstream, retry later.
       return onGrantFailure(
-          row, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0));
+          lease, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0));
     }
-    return writeRotation(row, spent, tokens, trigger, provider);
+    return writeRotation(lease, tokens, trigger, provider);
   }
 
-  private RefreshResult onGrantFailure(
-      ConnectionSnapshot row, RefreshTrigger trigger, GrantFailure failure) {
+  private Attempt onGrantFailure(HeldLease lease, RefreshTrigger trigger, GrantFailure failure) {
     if (failure.kind() == GrantFailure.Kind.INVALID_GRANT) {
       // Only the row as this attempt found it is marked (see changeUnlessMoved): when another
       // replica rotated the refresh token meanwhile, the grant is alive and keeps its tokens.
-      return markReauthorizationRequired(row, trigger, "upstream answered " + failure);
+      return markReauthorizationRequired(lease, trigger, "upstream answered " + failure);
     }
-    return markDegraded(row, trigger, failure);
+    return markDegraded(lease, trigger, failure);
   }
 
   /** What the rotation write found under the row lock, and did. */
   private record Written(
       RefreshResult.Outcome outcome, ConnectionSnapshot row, ConnectionStatus previous) {}
 
-  private RefreshResult writeRotation(
-      ConnectionSnapshot row,
-      String spent,
-      TokenResponse tokens,
-      RefreshTrigger trigger,
-      Provider provider) {
+  private Attempt writeRotation(
+      HeldLease lease, TokenResponse tokens, RefreshTrigger trigger, Provider provider) {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       Written written;
       try {
         written =
-            QuarkusTransaction.requiringNew()
-                .call(
-                    () -> {
-                      Connection c =
-                          em.find(Connection.class, row.id(), LockModeType.PESSIMISTIC_WRITE);
-                      if (c == null || c.status == ConnectionStatus.REVOKED) {
-                        return new Written(RefreshResult.Outcome.GONE, null, null);
-                      }
-                      // The spent refresh token is the fence, not the lease: a row that no
-                      // longer holds it was written since by someone else (an owner that took
-                      // over after this lease ran out, or a person linking the account again),
-                      // and what it holds is newer than what this attempt got.
-                      boolean ours = Objects.equals(c.refreshTokenEnc, spent);
-                      if (!ours) {
-                        LOG.errorf(
-                            "CRITICAL: connection %s was rotated or linked again while this replica"
-                                + " refreshed it; the tokens just obtained are discarded",
-                            row.id());
-                        return new Written(
-                            RefreshResult.Outcome.ALREADY_FRESH, ConnectionSnapshot.of(c), null);
-                      }
-                      Instant now = Instant.now();
-                      ConnectionStatus previous = c.status;
-                      store.writeTokens(c, tokens, now);
-                      if (!tokens.scopes().isEmpty()) {
-                        c.scopes = io.tokenbroker.provider.Scopes.format(tokens.scopes());
-                      }
-                      c.status = ConnectionStatus.ACTIVE;
-                      c.failureCount = 0;
-                      c.lastError = null;
-                      c.nextRefreshAt = null;
-                      c.leaseOwner = null;
-                      c.leaseExpiresAt = null;
-                      c.updatedAt = now;
-                      em.flush();
-                      return new Written(
-                          RefreshResult.Outcome.REFRESHED, ConnectionSnapshot.of(c), previous);
-                    });
+            QuarkusTransaction.requiringNew().call(() -> storeRotation(lease, tokens, trigger));
       } catch (RuntimeException e) {
         last = e;
         LOG.errorf(
             "CRITICAL: connection %s: the provider rotated its tokens but storing them failed"
                 + " (attempt %d of %d): %s",
-            row.id(), attempt, WRITE_ATTEMPTS, e.getClass().getSimpleName());
+            lease.id(), attempt, WRITE_ATTEMPTS, e.getClass().getSimpleName());
         pause(attempt);
         continue;
       }
       if (attempt > 1) {
-        LOG.warnf("connection %s: rotated tokens stored on write attempt %d", row.id(), attempt);
+        LOG.warnf("connection %s: rotated tokens stored on write attempt %d", lease.id(), attempt);
       }
       // Outside the retried write: a failure after the commit must not write the tokens twice.
-      return afterWrite(row, written, tokens, trigger, provider);
+      return afterWrite(lease, written, tokens, provider);
     }
     throw new BrokerException(
         io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
@@ -234,78 +234,108 @@ public class TokenRotation {
         last);
   }
 
-  private RefreshResult afterWrite(
-      ConnectionSnapshot row,
-      Written written,
-      TokenResponse tokens,
-      RefreshTrigger trigger,
-      Provider provider) {
+  /**
+   * The rotation write, in the caller's transaction: tokens, lease end and audit commit together.
+   */
+  private Written storeRotation(HeldLease lease, TokenResponse tokens, RefreshTrigger trigger) {
+    Connection c = em.find(Connection.class, lease.id(), LockModeType.PESSIMISTIC_WRITE);
+    if (c == null || c.status == ConnectionStatus.REVOKED) {
+      return new Written(RefreshResult.Outcome.GONE, null, null);
+    }
+    // The spent refresh token is the fence, not the lease: a row that no longer holds it was
+    // written since by someone else (an owner that took over after this lease ran out, or a
+    // person linking the account again), and what it holds is newer than what this attempt got.
+    if (!Objects.equals(c.refreshTokenEnc, lease.refreshTokenEnc())) {
+      LOG.errorf(
+          "CRITICAL: connection %s was rotated or linked again while this replica"
+              + " refreshed it; the tokens just obtained are discarded",
+          lease.id());
+      return new Written(RefreshResult.Outcome.ALREADY_FRESH, ConnectionSnapshot.of(c), null);
+    }
+    Instant now = Instant.now();
+    ConnectionStatus previous = c.status;
+    store.writeTokens(c, tokens, now);
+    if (!tokens.scopes().isEmpty()) {
+      c.scopes = io.tokenbroker.provider.Scopes.format(tokens.scopes());
+    }
+    c.status = ConnectionStatus.ACTIVE;
+    c.failureCount = 0;
+    c.lastError = null;
+    c.nextRefreshAt = null;
+    c.updatedAt = now;
+    // Whoever holds the lease now, the row is done: an owner that took over after this lease ran
+    // out finds the spent token gone and stores nothing.
+    c.leaseOwner = null;
+    c.leaseExpiresAt = null;
+    audit.recordInTransaction(
+        "refresher", AuditAction.CONNECTION_REFRESHED, "ok", c.provider, c.id, trigger.wire());
+    if (previous != ConnectionStatus.ACTIVE) {
+      audit.recordInTransaction(
+          "refresher",
+          AuditAction.CONNECTION_STATUS_CHANGED,
+          "active",
+          c.provider,
+          c.id,
+          trigger.wire() + ": recovered from " + previous.wire());
+    }
+    em.flush();
+    return new Written(RefreshResult.Outcome.REFRESHED, ConnectionSnapshot.of(c), previous);
+  }
+
+  private Attempt afterWrite(
+      HeldLease lease, Written written, TokenResponse tokens, Provider provider) {
     if (written.outcome() == RefreshResult.Outcome.GONE) {
       // Deleted while the provider answered: the new tokens belong to nobody and must not stay
       // usable upstream. Best effort, like the deletion's own revocation.
       LOG.warnf(
           "connection %s was deleted while it refreshed; revoking the tokens just obtained",
-          row.id());
+          lease.id());
       tokens.refreshToken().ifPresent(t -> revocation.revoke(provider, t, "refresh_token"));
       revocation.revoke(provider, tokens.accessToken(), "access_token");
-      return RefreshResult.of(RefreshResult.Outcome.GONE, null);
+      return new Attempt(RefreshResult.of(RefreshResult.Outcome.GONE, null), false);
     }
     if (written.outcome() != RefreshResult.Outcome.REFRESHED) {
-      return RefreshResult.of(written.outcome(), written.row());
+      return new Attempt(RefreshResult.of(written.outcome(), written.row()), false);
     }
-    audit.record(
-        "refresher",
-        AuditAction.CONNECTION_REFRESHED,
-        "ok",
-        row.provider(),
-        row.id(),
-        trigger.wire());
     if (written.previous() != ConnectionStatus.ACTIVE) {
-      LOG.infof("connection %s recovered: %s -> active", row.id(), written.previous().wire());
-      audit.record(
-          "refresher",
-          AuditAction.CONNECTION_STATUS_CHANGED,
-          "active",
-          row.provider(),
-          row.id(),
-          trigger.wire() + ": recovered from " + written.previous().wire());
+      LOG.infof("connection %s recovered: %s -> active", lease.id(), written.previous().wire());
     }
-    return RefreshResult.of(RefreshResult.Outcome.REFRESHED, written.row());
+    return new Attempt(RefreshResult.of(RefreshResult.Outcome.REFRESHED, written.row()), true);
   }
 
-  private RefreshResult markReauthorizationRequired(
-      ConnectionSnapshot row, RefreshTrigger trigger, String why) {
+  private Attempt markReauthorizationRequired(HeldLease lease, RefreshTrigger trigger, String why) {
     Change change =
         changeUnlessMoved(
-            row,
+            lease,
             c -> {
               c.status = ConnectionStatus.REAUTHORIZATION_REQUIRED;
               c.lastError = truncate(why);
               c.nextRefreshAt = null;
-            });
+            },
+            (c, previous) ->
+                audit.recordInTransaction(
+                    "refresher",
+                    AuditAction.CONNECTION_STATUS_CHANGED,
+                    "reauthorization_required",
+                    c.provider,
+                    c.id,
+                    trigger.wire() + ": " + why));
     if (change.skipped() != null) {
       LOG.infof(
           "connection %s was rotated by another replica or deleted meanwhile; keeping its state",
-          row.id());
-      return RefreshResult.of(change.skipped(), change.row());
+          lease.id());
+      return new Attempt(RefreshResult.of(change.skipped(), change.row()), false);
     }
-    LOG.warnf("connection %s needs reauthorization: %s", row.id(), why);
-    audit.record(
-        "refresher",
-        AuditAction.CONNECTION_STATUS_CHANGED,
-        "reauthorization_required",
-        row.provider(),
-        row.id(),
-        trigger.wire() + ": " + why);
-    return RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, change.row());
+    LOG.warnf("connection %s needs reauthorization: %s", lease.id(), why);
+    return new Attempt(
+        RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, change.row()), true);
   }
 
-  private RefreshResult markDegraded(
-      ConnectionSnapshot row, RefreshTrigger trigger, GrantFailure failure) {
+  private Attempt markDegraded(HeldLease lease, RefreshTrigger trigger, GrantFailure failure) {
     Instant[] retryAt = new Instant[1];
     Change change =
         changeUnlessMoved(
-            row,
+            lease,
             c -> {
               c.failureCount = c.failureCount + 1;
               Duration delay =
@@ -319,33 +349,35 @@ public class TokenRotation {
               c.nextRefreshAt = retryAt[0];
               c.lastError = truncate(failure.toString());
               c.status = ConnectionStatus.DEGRADED;
+            },
+            (c, previous) -> {
+              if (previous != ConnectionStatus.DEGRADED) {
+                audit.recordInTransaction(
+                    "refresher",
+                    AuditAction.CONNECTION_STATUS_CHANGED,
+                    "degraded",
+                    c.provider,
+                    c.id,
+                    trigger.wire() + ": " + failure);
+              } else {
+                audit.recordInTransaction(
+                    "refresher",
+                    AuditAction.CONNECTION_REFRESH_FAILED,
+                    "retry_later",
+                    c.provider,
+                    c.id,
+                    trigger.wire() + ": " + failure);
+              }
             });
     if (change.skipped() != null) {
       LOG.infof(
           "connection %s refresh failed (%s) but another replica rotated or deleted it meanwhile;"
               + " keeping its state",
-          row.id(), failure);
-      return RefreshResult.of(change.skipped(), change.row());
+          lease.id(), failure);
+      return new Attempt(RefreshResult.of(change.skipped(), change.row()), false);
     }
-    LOG.warnf("connection %s refresh failed (%s); retry at %s", row.id(), failure, retryAt[0]);
-    if (change.previous() != ConnectionStatus.DEGRADED) {
-      audit.record(
-          "refresher",
-          AuditAction.CONNECTION_STATUS_CHANGED,
-          "degraded",
-          row.provider(),
-          row.id(),
-          trigger.wire() + ": " + failure);
-    } else {
-      audit.record(
-          "refresher",
-          AuditAction.CONNECTION_REFRESH_FAILED,
-          "retry_later",
-          row.provider(),
-          row.id(),
-          trigger.wire() + ": " + failure);
-    }
-    return RefreshResult.retryLater(change.row(), failure, retryAt[0]);
+    LOG.warnf("connection %s refresh failed (%s); retry at %s", lease.id(), failure, retryAt[0]);
+    return new Attempt(RefreshResult.retryLater(change.row(), failure, retryAt[0]), true);
   }
 
   /**
@@ -356,26 +388,30 @@ public class TokenRotation {
       ConnectionSnapshot row, ConnectionStatus previous, RefreshResult.Outcome skipped) {}
 
   /**
-   * Applies {@code change} only while the row still holds the refresh token this attempt started
-   * from and is not deleted. Checked under the lock, so that no rotation can land between the check
-   * and the change.
+   * Applies {@code change}, ends the lease and records the audit row in one transaction, only while
+   * the row still holds the refresh token this attempt started from and is not deleted. Checked
+   * under the lock, so that no rotation can land between the check and the change.
    */
   private Change changeUnlessMoved(
-      ConnectionSnapshot row, java.util.function.Consumer<Connection> change) {
+      HeldLease lease,
+      Consumer<Connection> change,
+      BiConsumer<Connection, ConnectionStatus> recordAudit) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              Connection c = em.find(Connection.class, row.id(), LockModeType.PESSIMISTIC_WRITE);
+              Connection c = em.find(Connection.class, lease.id(), LockModeType.PESSIMISTIC_WRITE);
               if (c == null || c.status == ConnectionStatus.REVOKED) {
                 return new Change(null, null, RefreshResult.Outcome.GONE);
               }
-              if (!Objects.equals(c.refreshTokenEnc, row.refreshTokenEnc())) {
+              if (!Objects.equals(c.refreshTokenEnc, lease.refreshTokenEnc())) {
                 return new Change(
                     ConnectionSnapshot.of(c), c.status, RefreshResult.Outcome.ALREADY_FRESH);
               }
               ConnectionStatus previous = c.status;
               change.accept(c);
               c.updatedAt = Instant.now();
+              lease.clearFrom(c);
+              recordAudit.accept(c, previous);
               em.flush();
               return new Change(ConnectionSnapshot.of(c), previous, null);
             });

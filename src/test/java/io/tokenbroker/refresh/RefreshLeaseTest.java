@@ -76,11 +76,14 @@ class RefreshLeaseTest {
     UUID id = fixture.link(grant);
     fixture.accessTokenExpiresAt(id, Instant.now().plus(Duration.ofHours(1)));
     LeaseOwner died = new LeaseOwner("replica-that-died");
-    assertThat(leases.tryAcquire(id, died, config.leaseTtl())).isTrue();
+    HeldLease diedHeld =
+        HeldLease.of(leases.acquire(id, died, config.leaseTtl()).orElseThrow(), died);
 
     assertThat(rotation.refresh(id, RefreshTrigger.SCHEDULED, ALWAYS, other).outcome())
         .isEqualTo(RefreshResult.Outcome.BUSY);
-    assertThat(coordinator.scheduled(id, ALWAYS).outcome()).isEqualTo(RefreshResult.Outcome.BUSY);
+    assertThat(
+            rotation.refresh(id, RefreshTrigger.ON_DEMAND, ALWAYS, coordinator.owner()).outcome())
+        .isEqualTo(RefreshResult.Outcome.BUSY);
     Instant now = Instant.now();
     var pinterestProvider = providers.require("pinterest");
     assertThat(due.select(pinterestProvider, due.rule(pinterestProvider, now), now, 500))
@@ -102,11 +105,14 @@ class RefreshLeaseTest {
     assertThat(row.leaseOwner()).isNull();
     assertThat(pinterest.invalidGrantRefusals()).isZero();
 
-    // The dead owner's late release cannot free a lease someone else holds now.
-    assertThat(leases.tryAcquire(id, other, config.leaseTtl())).isTrue();
-    leases.release(id, died);
+    // The dead owner's late release cannot free a lease someone else holds now, and a held lease
+    // cannot be taken again, not even by its own owner (a replica's scheduler and its requests).
+    HeldLease otherHeld =
+        HeldLease.of(leases.acquire(id, other, config.leaseTtl()).orElseThrow(), other);
+    leases.release(diedHeld);
     assertThat(fixture.row(id).leaseOwner()).isEqualTo(other.id());
-    leases.release(id, other);
+    assertThat(leases.acquire(id, other, config.leaseTtl())).isEmpty();
+    leases.release(otherHeld);
     assertThat(fixture.row(id).leaseOwner()).isNull();
   }
 
