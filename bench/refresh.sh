@@ -8,7 +8,8 @@ source "$(dirname "$0")/lib.sh"
 N=${N:-10000}
 DELAY_MS=${DELAY_MS:-50}
 CONC=${CONC:-32}          # broker.refresh.concurrency-per-provider
-BATCH=${BATCH:-2000}      # broker.refresh.batch-size
+BATCH=${BATCH:-10000}     # broker.refresh.batch-size: most refreshes per run and provider
+POOL=${POOL:-$((CONC + 8))} # quarkus.datasource.jdbc.max-size: every worker may hold a connection
 INTERVAL=${INTERVAL:-1s}  # broker.refresh.interval
 INSTANCES=${INSTANCES:-"1 2"}
 
@@ -32,6 +33,7 @@ phase() {
       QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
       BROKER_REFRESH_CONCURRENCY_PER_PROVIDER="$CONC" BROKER_REFRESH_BATCH_SIZE="$BATCH" \
       BROKER_REFRESH_INTERVAL="$INTERVAL" BROKER_REFRESH_INITIAL_DELAY=1s \
+      QUARKUS_DATASOURCE_JDBC_MAX_SIZE="$POOL" \
       BROKER_REFRESH_OWNER_ID="bench-r$k-$i" > "$BENCH_DIR/ready-r$k-$i" &
     starting+=($!)
   done
@@ -56,5 +58,5 @@ phase() {
   stop_broker "$(broker_pid "hold$k")"
 }
 
-echo "settings: N=$N delay=${DELAY_MS}ms concurrency-per-provider=$CONC batch-size=$BATCH interval=$INTERVAL"
+echo "settings: N=$N delay=${DELAY_MS}ms concurrency-per-provider=$CONC batch-size=$BATCH interval=$INTERVAL pool=$POOL"
 for k in $INSTANCES; do phase "$k"; done

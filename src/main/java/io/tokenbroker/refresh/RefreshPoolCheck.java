@@ -36,14 +36,14 @@ class RefreshPoolCheck {
   }
 
   void onStart(@Observes StartupEvent event) {
-    warning().ifPresent(LOG::warn);
+    if (config.schedulerEnabled()) {
+      warning(poolMaxSize, providers.all().size(), config.concurrencyPerProvider())
+          .ifPresent(LOG::warn);
+    }
   }
 
-  Optional<String> warning() {
-    if (!config.schedulerEnabled()) {
-      return Optional.empty();
-    }
-    int workers = config.concurrencyPerProvider() * providers.all().size();
+  static Optional<String> warning(int poolMaxSize, int providers, int concurrencyPerProvider) {
+    int workers = concurrencyPerProvider * providers;
     if (poolMaxSize >= workers + REQUEST_HEADROOM) {
       return Optional.empty();
     }
@@ -53,8 +53,8 @@ class RefreshPoolCheck {
                 + " %d providers x broker.refresh.concurrency-per-provider=%d = %d workers, plus %d"
                 + " for requests; set it to at least %d (and within what PostgreSQL allows)",
             poolMaxSize,
-            providers.all().size(),
-            config.concurrencyPerProvider(),
+            providers,
+            concurrencyPerProvider,
             workers,
             REQUEST_HEADROOM,
             workers + REQUEST_HEADROOM));

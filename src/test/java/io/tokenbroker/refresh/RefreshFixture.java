@@ -118,6 +118,35 @@ public class RefreshFixture {
                     .getResultList());
   }
 
+  /**
+   * The PostgreSQL transaction that last wrote the connection's row ({@code xmin}): rows written in
+   * one transaction share it.
+   */
+  public String lastWriter(UUID id) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                (String)
+                    em.createNativeQuery("select xmin::text from connection where id = :id")
+                        .setParameter("id", id)
+                        .getSingleResult());
+  }
+
+  /** The transactions that wrote one connection's audit rows of one action, oldest first. */
+  @SuppressWarnings("unchecked")
+  public List<String> auditWriters(UUID id, String action) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                (List<String>)
+                    em.createNativeQuery(
+                            "select xmin::text from audit_event where connection_id = :id"
+                                + " and action = :action order by id")
+                        .setParameter("id", id)
+                        .setParameter("action", action)
+                        .getResultList());
+  }
+
   private Connection read(UUID id) {
     return QuarkusTransaction.requiringNew()
         .call(
