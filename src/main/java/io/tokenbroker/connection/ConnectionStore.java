@@ -65,17 +65,50 @@ public class ConnectionStore {
 
   /** Seals and stores new tokens; a response without a refresh token keeps the stored one. */
   public void writeTokens(Connection c, TokenResponse tokens, Instant now) {
-    c.accessTokenEnc =
-        cipher.encrypt(tokens.accessToken(), TokenCipher.aad(TABLE, c.id, "access_token"));
-    c.accessTokenExpiresAt = tokens.accessTokenExpiresAt().orElse(null);
-    if (tokens.refreshToken().isPresent()) {
-      c.refreshTokenEnc =
-          cipher.encrypt(
-              tokens.refreshToken().get(), TokenCipher.aad(TABLE, c.id, "refresh_token"));
-      c.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt().orElse(null);
+    Sealed sealed = seal(c.id, tokens);
+    c.accessTokenEnc = sealed.accessTokenEnc();
+    c.accessTokenExpiresAt = sealed.accessTokenExpiresAt();
+    if (sealed.rotated()) {
+      c.refreshTokenEnc = sealed.refreshTokenEnc();
+      c.refreshTokenExpiresAt = sealed.refreshTokenExpiresAt();
       c.refreshTokenIssuedAt = now;
     }
     c.lastRefreshedAt = now;
+  }
+
+  /**
+   * New tokens sealed for the columns of connection {@code id}, for writers that update the row
+   * with a statement rather than through the entity; {@link #writeTokens} says which columns they
+   * go to.
+   */
+  public Sealed seal(UUID id, TokenResponse tokens) {
+    String access =
+        cipher.encrypt(tokens.accessToken(), TokenCipher.aad(TABLE, id, "access_token"));
+    String refresh =
+        tokens
+            .refreshToken()
+            .map(t -> cipher.encrypt(t, TokenCipher.aad(TABLE, id, "refresh_token")))
+            .orElse(null);
+    return new Sealed(
+        access,
+        tokens.accessTokenExpiresAt().orElse(null),
+        refresh,
+        refresh == null ? null : tokens.refreshTokenExpiresAt().orElse(null));
+  }
+
+  /**
+   * Sealed tokens of one response; {@code refreshTokenEnc} is null when the provider kept the
+   * refresh token (the stored one, with its expiry and issue time, stays).
+   */
+  public record Sealed(
+      String accessTokenEnc,
+      Instant accessTokenExpiresAt,
+      String refreshTokenEnc,
+      Instant refreshTokenExpiresAt) {
+
+    public boolean rotated() {
+      return refreshTokenEnc != null;
+    }
   }
 
   /** Opens a stored access token; only ever for handing it to an allowed caller. */

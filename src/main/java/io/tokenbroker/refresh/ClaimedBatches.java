@@ -12,20 +12,25 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The due connections of one provider during one scheduled run, handed to its workers one at a time
- * and claimed from the database a batch at a time, whenever the last batch has been handed out.
+ * and claimed from the database a batch at a time. The next batch is claimed while half of the last
+ * one is still waiting, by the worker that takes the item below that mark and outside the lock, so
+ * the other workers never wait for a claim.
  *
  * <p>A batch is as large as the provider's worker count: a claimed connection waits for a free
  * worker while its lease runs, so a larger batch would only hold leases longer (and keep them from
  * requests and other replicas) without refreshing anything sooner. The run ends when a claim finds
- * nothing due, when it has handed out {@code limit} connections, or when the application stops.
- * Each connection is handed out at most once per run: one that comes back without having been
- * written (its refresh failed unexpectedly) is given back and left to the next run, so that one
- * failing row cannot keep a run going.
+ * nothing due, when it has handed out {@code limit} connections, when a claim fails, or when the
+ * application stops. Each connection is handed out at most once per run: one that comes back
+ * without having been written (its refresh failed unexpectedly) is given back and left to the next
+ * run, so that one failing row cannot keep a run going.
  */
 final class ClaimedBatches {
+
+  private static final Logger LOG = Logger.getLogger(ClaimedBatches.class);
 
   private final DueConnections due;
   private final LeaseStore leases;
@@ -41,6 +46,7 @@ final class ClaimedBatches {
   private final Queue<HeldLease> claimed = new ArrayDeque<>();
   private final Set<UUID> handedOut = new HashSet<>();
   private boolean exhausted;
+  private boolean claiming;
 
   ClaimedBatches(
       DueConnections due,
@@ -66,34 +72,66 @@ final class ClaimedBatches {
   }
 
   /** The next connection to refresh, its lease held; empty when this run is over. */
-  synchronized Optional<HeldLease> next() {
-    if (stopping.getAsBoolean()) {
-      giveBack(new ArrayList<>(claimed));
-      claimed.clear();
-      return Optional.empty();
+  Optional<HeldLease> next() throws InterruptedException {
+    HeldLease mine;
+    synchronized (this) {
+      while (claimed.isEmpty() && claiming) {
+        wait();
+      }
+      if (stopping.getAsBoolean()) {
+        giveBack(new ArrayList<>(claimed));
+        claimed.clear();
+        exhausted = true;
+        return Optional.empty();
+      }
+      mine = claimed.poll();
+      if (claiming || exhausted || claimed.size() >= (batch + 1) / 2) {
+        return Optional.ofNullable(mine);
+      }
+      claiming = true;
     }
-    if (claimed.isEmpty() && !exhausted) {
-      claimBatch();
-    }
-    return Optional.ofNullable(claimed.poll());
-  }
-
-  private void claimBatch() {
-    int wanted = Math.min(batch, limit - handedOut.size());
-    if (wanted <= 0) {
-      exhausted = true;
-      return;
-    }
-    List<HeldLease> repeats = new ArrayList<>();
-    for (HeldLease lease : due.claim(provider, rule, since, owner, ttl, wanted)) {
-      if (handedOut.add(lease.id())) {
-        claimed.add(lease);
-      } else {
-        repeats.add(lease);
+    List<HeldLease> fresh = List.of();
+    try {
+      fresh = claimBatch();
+    } catch (RuntimeException e) {
+      // The database is away: this run ends with what it holds; the next run claims again.
+      LOG.errorf(
+          "refresher: claiming due connections of %s failed: %s",
+          provider.id(), e.getClass().getSimpleName());
+    } finally {
+      synchronized (this) {
+        claimed.addAll(fresh);
+        exhausted = fresh.isEmpty() || handedOut.size() >= limit;
+        claiming = false;
+        notifyAll();
+        if (mine == null) {
+          mine = claimed.poll();
+        }
       }
     }
+    return Optional.ofNullable(mine);
+  }
+
+  /** Claims the next batch; connections this run handed out before are given back at once. */
+  private List<HeldLease> claimBatch() {
+    int wanted;
+    synchronized (this) {
+      wanted = Math.min(batch, limit - handedOut.size());
+    }
+    if (wanted <= 0) {
+      return List.of();
+    }
+    List<HeldLease> fresh = new ArrayList<>();
+    List<HeldLease> repeats = new ArrayList<>();
+    for (HeldLease lease : due.claim(provider, rule, since, owner, ttl, wanted)) {
+      boolean first;
+      synchronized (this) {
+        first = handedOut.add(lease.id());
+      }
+      (first ? fresh : repeats).add(lease);
+    }
     giveBack(repeats);
-    exhausted = claimed.isEmpty();
+    return fresh;
   }
 
   private void giveBack(List<HeldLease> unused) {

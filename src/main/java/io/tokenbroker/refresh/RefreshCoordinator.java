@@ -78,7 +78,13 @@ public class RefreshCoordinator {
    * for a request that in turn waits for the scheduler's lease.
    */
   RefreshResult scheduled(HeldLease claimed) {
-    return metrics.refresh(RefreshTrigger.SCHEDULED, rotation.refreshClaimed(claimed));
+    RefreshResult result = rotation.refreshClaimed(claimed);
+    // Counted by the claim's provider: a scheduled result does not carry the row.
+    BrokerMetrics.RefreshOutcome outcome = BrokerMetrics.RefreshOutcome.of(result);
+    if (outcome != null) {
+      metrics.refresh(claimed.provider(), RefreshTrigger.SCHEDULED, outcome);
+    }
+    return result;
   }
 
   private RefreshResult singleFlight(UUID id, java.util.function.Supplier<RefreshResult> work) {

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * How one refresh attempt ended, with the connection as it stands afterwards (absent when the
- * connection does not exist).
+ * How one refresh attempt ended, with the connection as it stands afterwards: absent when the
+ * connection does not exist, and after a scheduled refresh, which writes the row without reading it
+ * back (nothing serves its token).
  */
 public record RefreshResult(
     Outcome outcome,

@@ -98,7 +98,12 @@ public class RefreshScheduler {
                 config.batchSize(),
                 () -> stopping);
         for (int i = 0; i < workers; i++) {
-          running.add(pool.submit(() -> work(batches, counts)));
+          running.add(
+              pool.submit(
+                  () -> {
+                    work(batches, counts);
+                    return null;
+                  }));
         }
       }
       for (Future<?> worker : running) {
@@ -121,7 +126,8 @@ public class RefreshScheduler {
     return outcomes;
   }
 
-  private void work(ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts) {
+  private void work(ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts)
+      throws InterruptedException {
     for (Optional<HeldLease> next = batches.next(); next.isPresent(); next = batches.next()) {
       try {
         counts.get(coordinator.scheduled(next.get()).outcome()).incrementAndGet();
@@ -139,10 +145,7 @@ public class RefreshScheduler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
-      // A claim failed (the database is away): this provider's run ends; the next run retries.
-      LOG.errorf(
-          "refresher: claiming due connections failed: %s",
-          e.getCause().getClass().getSimpleName());
+      LOG.errorf("refresher: a worker failed: %s", e.getCause().getClass().getSimpleName());
     }
   }
 

@@ -18,6 +18,7 @@ import io.tokenbroker.provider.ProviderCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -137,7 +138,7 @@ public class TokenRotation {
                   : RefreshResult.Outcome.ALREADY_FRESH,
               underLease);
     }
-    return refreshHolding(lease, trigger);
+    return refreshHolding(lease, trigger, true);
   }
 
   /**
@@ -153,16 +154,20 @@ public class TokenRotation {
       leases.release(lease);
       return RefreshResult.of(RefreshResult.Outcome.BUSY, null);
     }
-    return refreshHolding(lease, RefreshTrigger.SCHEDULED);
+    return refreshHolding(lease, RefreshTrigger.SCHEDULED, false);
   }
 
   /** An attempt's result, and whether its write already ended the lease. */
   private record Attempt(RefreshResult result, boolean leaseEnded) {}
 
-  private RefreshResult refreshHolding(HeldLease lease, RefreshTrigger trigger) {
+  /**
+   * @param readBack whether the result carries the row as written (a caller serves its token); the
+   *     scheduler only counts outcomes and saves the read
+   */
+  private RefreshResult refreshHolding(HeldLease lease, RefreshTrigger trigger, boolean readBack) {
     Attempt attempt = null;
     try {
-      attempt = attemptHolding(lease, trigger);
+      attempt = attemptHolding(lease, trigger, readBack);
       return attempt.result();
     } finally {
       // Frees it on every exit that wrote nothing, and on failures.
@@ -172,7 +177,7 @@ public class TokenRotation {
     }
   }
 
-  private Attempt attemptHolding(HeldLease lease, RefreshTrigger trigger) {
+  private Attempt attemptHolding(HeldLease lease, RefreshTrigger trigger, boolean readBack) {
     Instant now = Instant.now();
     Provider provider = providers.require(lease.provider());
     if (lease.refreshTokenEnc() == null
@@ -189,7 +194,7 @@ public class TokenRotation {
       return onGrantFailure(
           lease, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0));
     }
-    return writeRotation(lease, tokens, trigger, provider);
+    return writeRotation(lease, tokens, trigger, provider, readBack);
   }
 
   private Attempt onGrantFailure(HeldLease lease, RefreshTrigger trigger, GrantFailure failure) {
@@ -206,13 +211,18 @@ public class TokenRotation {
       RefreshResult.Outcome outcome, ConnectionSnapshot row, ConnectionStatus previous) {}
 
   private Attempt writeRotation(
-      HeldLease lease, TokenResponse tokens, RefreshTrigger trigger, Provider provider) {
+      HeldLease lease,
+      TokenResponse tokens,
+      RefreshTrigger trigger,
+      Provider provider,
+      boolean readBack) {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       Written written;
       try {
         written =
-            QuarkusTransaction.requiringNew().call(() -> storeRotation(lease, tokens, trigger));
+            QuarkusTransaction.requiringNew()
+                .call(() -> storeRotation(lease, tokens, trigger, readBack));
       } catch (RuntimeException e) {
         last = e;
         LOG.errorf(
@@ -235,51 +245,80 @@ public class TokenRotation {
   }
 
   /**
-   * The rotation write, in the caller's transaction: tokens, lease end and audit commit together.
+   * The rotation write, in the caller's transaction: one UPDATE fenced by the spent refresh token
+   * (it also ends the lease and any failure state), the audit rows, and the row read back for a
+   * caller that serves the new token. A statement rather than a locked read and a flush of the
+   * entity: this is the scheduler's hot path, and the fence needs no more than the WHERE clause.
+   * Without the row lock the status before the write is the one the lease was taken with: while the
+   * lease holds, only its holder changes the status.
    */
-  private Written storeRotation(HeldLease lease, TokenResponse tokens, RefreshTrigger trigger) {
-    Connection c = em.find(Connection.class, lease.id(), LockModeType.PESSIMISTIC_WRITE);
-    if (c == null || c.status == ConnectionStatus.REVOKED) {
-      return new Written(RefreshResult.Outcome.GONE, null, null);
+  private Written storeRotation(
+      HeldLease lease, TokenResponse tokens, RefreshTrigger trigger, boolean readBack) {
+    Instant now = Instant.now();
+    ConnectionStore.Sealed sealed = store.seal(lease.id(), tokens);
+    boolean newScopes = !tokens.scopes().isEmpty();
+    Query update =
+        em.createQuery(
+                "update Connection c set c.accessTokenEnc = :access,"
+                    + " c.accessTokenExpiresAt = :accessExpiry,"
+                    + (sealed.rotated()
+                        ? " c.refreshTokenEnc = :refresh, c.refreshTokenExpiresAt = :refreshExpiry,"
+                            + " c.refreshTokenIssuedAt = :now,"
+                        : "")
+                    + (newScopes ? " c.scopes = :scopes," : "")
+                    + " c.lastRefreshedAt = :now, c.status = :active, c.failureCount = 0,"
+                    + " c.lastError = null, c.nextRefreshAt = null, c.leaseOwner = null,"
+                    + " c.leaseExpiresAt = null, c.updatedAt = :now, c.version = c.version + 1"
+                    // The spent refresh token is the fence, not the lease: a row that no longer
+                    // holds it was written since by someone else (an owner that took over after
+                    // this lease ran out, or a person linking the account again), and what it
+                    // holds is newer than what this attempt got.
+                    + " where c.id = :id and c.refreshTokenEnc = :spent and c.status <> :revoked")
+            .setParameter("access", sealed.accessTokenEnc())
+            .setParameter("accessExpiry", sealed.accessTokenExpiresAt())
+            .setParameter("now", now)
+            .setParameter("active", ConnectionStatus.ACTIVE)
+            .setParameter("id", lease.id())
+            .setParameter("spent", lease.refreshTokenEnc())
+            .setParameter("revoked", ConnectionStatus.REVOKED);
+    if (sealed.rotated()) {
+      update
+          .setParameter("refresh", sealed.refreshTokenEnc())
+          .setParameter("refreshExpiry", sealed.refreshTokenExpiresAt());
     }
-    // The spent refresh token is the fence, not the lease: a row that no longer holds it was
-    // written since by someone else (an owner that took over after this lease ran out, or a
-    // person linking the account again), and what it holds is newer than what this attempt got.
-    if (!Objects.equals(c.refreshTokenEnc, lease.refreshTokenEnc())) {
+    if (newScopes) {
+      update.setParameter("scopes", io.tokenbroker.provider.Scopes.format(tokens.scopes()));
+    }
+    if (update.executeUpdate() == 0) {
+      Connection c = em.find(Connection.class, lease.id());
+      if (c == null || c.status == ConnectionStatus.REVOKED) {
+        return new Written(RefreshResult.Outcome.GONE, null, null);
+      }
       LOG.errorf(
           "CRITICAL: connection %s was rotated or linked again while this replica"
               + " refreshed it; the tokens just obtained are discarded",
           lease.id());
       return new Written(RefreshResult.Outcome.ALREADY_FRESH, ConnectionSnapshot.of(c), null);
     }
-    Instant now = Instant.now();
-    ConnectionStatus previous = c.status;
-    store.writeTokens(c, tokens, now);
-    if (!tokens.scopes().isEmpty()) {
-      c.scopes = io.tokenbroker.provider.Scopes.format(tokens.scopes());
-    }
-    c.status = ConnectionStatus.ACTIVE;
-    c.failureCount = 0;
-    c.lastError = null;
-    c.nextRefreshAt = null;
-    c.updatedAt = now;
-    // Whoever holds the lease now, the row is done: an owner that took over after this lease ran
-    // out finds the spent token gone and stores nothing.
-    c.leaseOwner = null;
-    c.leaseExpiresAt = null;
     audit.recordInTransaction(
-        "refresher", AuditAction.CONNECTION_REFRESHED, "ok", c.provider, c.id, trigger.wire());
-    if (previous != ConnectionStatus.ACTIVE) {
+        "refresher",
+        AuditAction.CONNECTION_REFRESHED,
+        "ok",
+        lease.provider(),
+        lease.id(),
+        trigger.wire());
+    if (lease.status() != ConnectionStatus.ACTIVE) {
       audit.recordInTransaction(
           "refresher",
           AuditAction.CONNECTION_STATUS_CHANGED,
           "active",
-          c.provider,
-          c.id,
-          trigger.wire() + ": recovered from " + previous.wire());
+          lease.provider(),
+          lease.id(),
+          trigger.wire() + ": recovered from " + lease.status().wire());
     }
-    em.flush();
-    return new Written(RefreshResult.Outcome.REFRESHED, ConnectionSnapshot.of(c), previous);
+    ConnectionSnapshot row =
+        readBack ? ConnectionSnapshot.of(em.find(Connection.class, lease.id())) : null;
+    return new Written(RefreshResult.Outcome.REFRESHED, row, lease.status());
   }
 
   private Attempt afterWrite(
