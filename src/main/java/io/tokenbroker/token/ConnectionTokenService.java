@@ -69,8 +69,7 @@ public class ConnectionTokenService {
     }
     Duration minTtl = TokenRequests.minTtl(request, config);
     Set<String> wanted = TokenRequests.scopes(request);
-    ConnectionSnapshot connection =
-        cache.get(id).or(() -> rows.read(id).map(this::remember)).orElse(null);
+    ConnectionSnapshot connection = cache.getOrLoad(id, rows::read).orElse(null);
     if (connection == null
         || connection.status() == ConnectionStatus.REVOKED
         || !policy.mayUseConnection(caller, connection.allowedCallers())) {

@@ -20,14 +20,32 @@ public interface TokenConfig {
   Duration maxMinTtl();
 
   /**
-   * How long a connection's metadata and sealed token stay in the in-process cache before the next
-   * request reads the database again. Bounds how long another replica's change (callers, deletion)
-   * takes to be seen here. Default 10 seconds.
+   * Longest time a connection's metadata and sealed token stay in the in-process cache. Changes
+   * reach the cache through the change feed ({@link #changePollInterval()}) long before that; this
+   * bound only matters while the feed cannot read the database, when cached tokens keep being
+   * served (a database outage must not stop callers that hold a valid token) and a change made by
+   * another replica in that time is seen at the latest after this long. Default 5 minutes.
    */
-  @WithDefault("PT10S")
+  @WithDefault("PT5M")
   Duration cacheTtl();
 
   /** Most connections held in the in-process cache. Default 10000. */
   @WithDefault("10000")
   long cacheMaxEntries();
+
+  /**
+   * How often this replica asks the database which connections changed, to drop their cached
+   * copies: a caller removed or a connection deleted or refreshed on another replica is seen here
+   * within about this long. One indexed query per interval. Default 1 second.
+   */
+  @WithDefault("1s")
+  String changePollInterval();
+
+  /**
+   * How far back each change poll looks beyond the previous one. Must exceed the clock skew between
+   * replicas plus the longest write transaction on a connection, since a row's change time is taken
+   * by the writer's clock before its commit. Default 10 seconds.
+   */
+  @WithDefault("PT10S")
+  Duration changeOverlap();
 }
