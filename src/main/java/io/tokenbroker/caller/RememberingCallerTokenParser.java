@@ -9,12 +9,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Base64;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -50,28 +46,16 @@ class RememberingCallerTokenParser implements JWTParser {
     if (verified == null) {
       return verifier.parse(token);
     }
-    String key = digest(token);
-    JsonWebToken known = verified.getIfPresent(key);
+    JsonWebToken known = verified.getIfPresent(token);
     long nowSeconds = System.currentTimeMillis() / 1000;
     if (known != null && known.getExpirationTime() > nowSeconds) {
       return known;
     }
     JsonWebToken fresh = verifier.parse(token);
     if (fresh.getExpirationTime() > nowSeconds) {
-      verified.put(key, fresh);
+      verified.put(token, fresh);
     }
     return fresh;
-  }
-
-  private static String digest(String token) {
-    try {
-      return Base64.getEncoder()
-          .encodeToString(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(token.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 
   @Override
