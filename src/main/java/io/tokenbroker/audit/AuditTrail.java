@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -25,7 +25,7 @@ public class AuditTrail {
   private static final Logger LOG = Logger.getLogger("token-broker.audit");
   private static final int MAX_DETAIL = 1024;
 
-  private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(100_000);
+  private final BlockingDeque<AuditEvent> pending = new LinkedBlockingDeque<>(100_000);
 
   /**
    * Records in its own transaction, so a denial is kept even when the caller's transaction rolls
@@ -94,14 +94,40 @@ public class AuditTrail {
     }
   }
 
-  /** Writes queued rows in one transaction; runs every second and at shutdown. */
+  /**
+   * Writes queued rows in one transaction; runs every second and at shutdown. A batch the database
+   * did not take goes back to the head of the queue, so that an outage delays rows rather than
+   * losing them; they are written, in order, once the database answers again.
+   */
   @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public void flush() {
     List<AuditEvent> batch = new ArrayList<>();
     pending.drainTo(batch, 1000);
-    if (!batch.isEmpty()) {
-      QuarkusTransaction.requiringNew().run(() -> batch.forEach(e -> e.persist()));
+    if (batch.isEmpty()) {
+      return;
     }
+    try {
+      QuarkusTransaction.requiringNew().run(() -> batch.forEach(e -> e.persist()));
+    } catch (RuntimeException e) {
+      int dropped = requeue(batch);
+      LOG.warnf(
+          "audit rows not written (%s); %d kept to retry, %d dropped",
+          e.getClass().getSimpleName(), batch.size() - dropped, dropped);
+    }
+  }
+
+  /** Puts a failed batch back in front, in its order; returns how many did not fit. */
+  private int requeue(List<AuditEvent> batch) {
+    int dropped = 0;
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      AuditEvent event = batch.get(i);
+      // The failed insert may have handed out an identity value; the retry must get a new one.
+      event.id = null;
+      if (!pending.offerFirst(event)) {
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   void onStop(@Observes ShutdownEvent event) {

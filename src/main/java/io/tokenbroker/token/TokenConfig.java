@@ -27,6 +27,15 @@ public interface TokenConfig {
   @WithDefault("PT10S")
   Duration cacheTtl();
 
+  /**
+   * How long a cached connection is still served after its TTL when the database cannot be read
+   * (stopped, restarting, failing over): callers keep their still-valid tokens through a database
+   * outage of up to this length. Only while reads fail; a database that answers is always asked
+   * after the TTL. Zero turns this off. Default 10 minutes.
+   */
+  @WithDefault("PT10M")
+  Duration cacheStaleIfError();
+
   /** Most connections held in the in-process cache. Default 10000. */
   @WithDefault("10000")
   long cacheMaxEntries();
