@@ -34,6 +34,12 @@ public final class DatabaseOutage {
       if (t instanceof SQLException sql && unavailable(sql)) {
         return true;
       }
+      // Hibernate's words for "the pool gave no connection", whatever the pool or driver said: a
+      // connection attempt the pool cancelled at its acquisition timeout surfaces from the driver
+      // as a generic error without a connection SQLSTATE.
+      if (mentions(t, "unable to acquire jdbc connection")) {
+        return true;
+      }
     }
     return false;
   }
@@ -49,7 +55,11 @@ public final class DatabaseOutage {
       return state.startsWith("08") || UNAVAILABLE_STATES.contains(state);
     }
     // Agroal's pool raises a plain SQLException without a state when no connection came in time.
-    String message = e.getMessage();
-    return message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout");
+    return mentions(e, "acquisition timeout");
+  }
+
+  private static boolean mentions(Throwable t, String words) {
+    String message = t.getMessage();
+    return message != null && message.toLowerCase(Locale.ROOT).contains(words);
   }
 }

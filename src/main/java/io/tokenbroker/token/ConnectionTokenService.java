@@ -122,6 +122,7 @@ public class ConnectionTokenService {
       return read;
     } catch (RuntimeException e) {
       if (!DatabaseOutage.causedBy(e)) {
+        outage.answered();
         throw e;
       }
       outage.failed();
@@ -142,9 +143,12 @@ public class ConnectionTokenService {
     RefreshResult result;
     try {
       result = refresher.ensureFresh(stale.id(), minTtl, RefreshTrigger.ON_DEMAND);
+      outage.answered();
     } catch (RuntimeException e) {
       if (DatabaseOutage.causedBy(e)) {
         outage.failed();
+      } else {
+        outage.answered();
       }
       if (!held) {
         throw e;

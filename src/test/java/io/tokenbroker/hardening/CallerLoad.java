@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class CallerLoad implements AutoCloseable {
 
-  /** One answer: which connection, when the request started, and what came back. */
+  /** One answer: which connection, when the request started, how long it took, what came back. */
   record Answer(
       UUID connection,
       long startedNanos,
+      Duration took,
       int status,
       String accessToken,
       String requestId,
@@ -69,12 +70,21 @@ final class CallerLoad implements AutoCloseable {
             new Answer(
                 id,
                 started,
+                Duration.ofNanos(System.nanoTime() - started),
                 response.statusCode(),
                 response.statusCode() == 200 ? response.path("access_token") : null,
                 response.header("X-Request-Id"),
                 response.statusCode() == 200 ? null : response.asString());
       } catch (RuntimeException e) {
-        answer = new Answer(id, started, -1, null, null, e.toString());
+        answer =
+            new Answer(
+                id,
+                started,
+                Duration.ofNanos(System.nanoTime() - started),
+                -1,
+                null,
+                null,
+                e.toString());
       }
       record(answer);
     }

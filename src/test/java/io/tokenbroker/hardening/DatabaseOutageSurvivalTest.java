@@ -74,6 +74,12 @@ class DatabaseOutageSurvivalTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
+  /**
+   * Longest any caller may wait while the database is down or hangs: the profile's acquisition
+   * timeout (3 s) plus one connection attempt the pool retries, with room for a busy machine.
+   */
+  private static final Duration BOUNDED_WAIT = Duration.ofSeconds(15);
+
   /** A Quarkus start of its own: its own PostgreSQL, no global resources. */
   public static class RestartableDatabase implements QuarkusTestProfile {
 
@@ -98,7 +104,15 @@ class DatabaseOutageSurvivalTest {
           // failover; checking connections idle for more than 50 ms keeps the test about the
           // mechanism (dead pooled connections are replaced) rather than about timing.
           "quarkus.datasource.jdbc.foreground-validation-interval",
-          "PT0.05S");
+          "PT0.05S",
+          // The bounds the Helm chart gives production (login 5 s, one round trip 30 s, waiting
+          // for a connection 5 s), shortened so that the hang test takes seconds.
+          "quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout",
+          "2",
+          "quarkus.datasource.jdbc.additional-jdbc-properties.loginTimeout",
+          "2",
+          "quarkus.datasource.jdbc.acquisition-timeout",
+          "3S");
     }
 
     /** The shared PostgreSQL of every other test is exactly what this class must not use. */
@@ -125,6 +139,7 @@ class DatabaseOutageSurvivalTest {
 
   @AfterEach
   void databaseIsBack() {
+    postgres.thaw();
     postgres.startAgain();
   }
 
@@ -186,15 +201,7 @@ class DatabaseOutageSurvivalTest {
     answers = load.answers();
 
     // Every caller of a held connection got its token: before, during and after the outage.
-    Map<UUID, String> heldTokens =
-        held.stream()
-            .collect(Collectors.toMap(LinkedAccounts.Linked::id, l -> l.grant().accessToken()));
-    assertThat(answers)
-        .allSatisfy(
-            a -> {
-              assertThat(a.status()).as(a.toString()).isEqualTo(200);
-              assertThat(a.accessToken()).isEqualTo(heldTokens.get(a.connection()));
-            });
+    assertHeldTokensServed(answers, held);
     long startedAt = stoppedAt;
     long endedAt = restartedAt;
     assertThat(answers)
@@ -266,6 +273,60 @@ class DatabaseOutageSurvivalTest {
           .statusCode(200)
           .body("access_token", equalTo(linked.grant().accessToken()));
     }
+  }
+
+  /**
+   * A database that accepts connections and never answers (a hung server, or a network path that
+   * drops packets without a reset): the pool's and the driver's timeouts end every wait, callers
+   * with a held token keep getting it (only the one request at a time that probes the database
+   * waits), a request that needs the database gets 503 within the acquisition timeout, and
+   * everything recovers when the server answers again.
+   */
+  @Test
+  void databaseThatHangsDoesNotHangCallers() throws Exception {
+    List<LinkedAccounts.Linked> held = List.of(link(), link());
+    LinkedAccounts.Linked uncached = link();
+    for (LinkedAccounts.Linked linked : held) {
+      fetch(linked.id(), 0).statusCode(200);
+    }
+    CallerLoad load = CallerLoad.start(CONSUMER, ids(held), 4);
+    long frozenAt;
+    long thawedAt;
+    try {
+      load.awaitEachAnsweredAfter(System.nanoTime(), DEADLINE);
+      frozenAt = System.nanoTime();
+      postgres.freeze();
+
+      assertDatabaseUnavailable(uncached.id());
+      long asked = System.nanoTime();
+      given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(BOUNDED_WAIT);
+      load.awaitEachAnsweredAfter(frozenAt + CACHE_TTL.toNanos(), DEADLINE);
+
+      postgres.thaw();
+      thawedAt = System.nanoTime();
+      Poll.until(
+          "readiness is UP again",
+          DEADLINE,
+          () -> given().get("/q/health/ready").statusCode() == 200);
+      load.awaitEachAnsweredAfter(System.nanoTime(), DEADLINE);
+    } finally {
+      load.close();
+    }
+    List<CallerLoad.Answer> answers = load.answers();
+    assertHeldTokensServed(answers, held);
+    long from = frozenAt;
+    long to = thawedAt;
+    List<CallerLoad.Answer> during =
+        answers.stream().filter(a -> a.startedNanos() > from && a.startedNanos() < to).toList();
+    assertThat(during).allSatisfy(a -> assertThat(a.took()).isLessThan(BOUNDED_WAIT));
+    assertThat(during)
+        .as("answers while the database hung that did not wait for it")
+        .filteredOn(a -> a.took().compareTo(Duration.ofSeconds(1)) < 0)
+        .hasSizeGreaterThan(during.size() / 2);
+    fetch(uncached.id(), 0)
+        .statusCode(200)
+        .body("access_token", equalTo(uncached.grant().accessToken()));
   }
 
   @Test
@@ -366,6 +427,20 @@ class DatabaseOutageSurvivalTest {
         .isZero();
   }
 
+  /** Every answer the callers got was 200 with the token their connection holds. */
+  private static void assertHeldTokensServed(
+      List<CallerLoad.Answer> answers, List<LinkedAccounts.Linked> held) {
+    Map<UUID, String> tokens =
+        held.stream()
+            .collect(Collectors.toMap(LinkedAccounts.Linked::id, l -> l.grant().accessToken()));
+    assertThat(answers)
+        .allSatisfy(
+            a -> {
+              assertThat(a.status()).as(a.toString()).isEqualTo(200);
+              assertThat(a.accessToken()).isEqualTo(tokens.get(a.connection()));
+            });
+  }
+
   /** 503 service_unavailable with Retry-After, quickly, and nothing of the failure's internals. */
   private static void assertDatabaseUnavailable(UUID id) {
     long started = System.nanoTime();
@@ -377,7 +452,7 @@ class DatabaseOutageSurvivalTest {
             .header("Retry-After", equalTo("5"))
             .extract()
             .asString();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUNDED_WAIT);
     assertThat(body.toLowerCase())
         .doesNotContain("sql", "jdbc", "postgres", "exception", "org.", "java.", "localhost");
   }

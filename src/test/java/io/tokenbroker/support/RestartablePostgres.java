@@ -6,14 +6,19 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server that a test can stop and start again, like an operator restarting the
  * database or a failover: the same port and the same data directory, so the broker's unchanged JDBC
  * URL reaches it again and finds every row it wrote before. Stopping is PostgreSQL's fast shutdown:
- * open sessions are cut, committed data stays.
+ * open sessions are cut, committed data stays. Freezing suspends every server process instead
+ * (SIGSTOP): connections are accepted by the kernel and never answered, as with a server that hangs
+ * or a network path that silently drops packets.
  */
 public final class RestartablePostgres implements AutoCloseable {
 
@@ -22,6 +27,7 @@ public final class RestartablePostgres implements AutoCloseable {
   private final Path dataDirectory;
   private final int port;
   private EmbeddedPostgres server;
+  private List<Long> frozen = List.of();
   private boolean closed;
 
   private RestartablePostgres(Path dataDirectory, int port) {
@@ -52,8 +58,33 @@ public final class RestartablePostgres implements AutoCloseable {
     return server != null;
   }
 
+  /** Suspends the postmaster and every backend; nothing is answered until {@link #thaw}. */
+  public synchronized void freeze() {
+    if (server == null || !frozen.isEmpty()) {
+      return;
+    }
+    ProcessHandle postmaster =
+        ProcessHandle.of(postmasterPid())
+            .orElseThrow(() -> new IllegalStateException("the postmaster is not running"));
+    List<Long> pids = new ArrayList<>();
+    pids.add(postmaster.pid());
+    postmaster.descendants().forEach(p -> pids.add(p.pid()));
+    signal("-STOP", pids);
+    frozen = List.copyOf(pids);
+  }
+
+  /** Resumes what {@link #freeze} suspended. */
+  public synchronized void thaw() {
+    if (frozen.isEmpty()) {
+      return;
+    }
+    signal("-CONT", frozen);
+    frozen = List.of();
+  }
+
   /** Shuts the server down; returns once it no longer accepts connections. */
   public synchronized void stop() {
+    thaw();
     if (server == null) {
       return;
     }
@@ -106,6 +137,32 @@ public final class RestartablePostgres implements AutoCloseable {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private long postmasterPid() {
+    try {
+      // The first line of postmaster.pid is the postmaster's process id.
+      return Long.parseLong(
+          Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void signal(String signal, List<Long> pids) {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    pids.forEach(pid -> command.add(Long.toString(pid)));
+    try {
+      Process kill = new ProcessBuilder(command).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("could not send " + signal + " to " + pids);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + pids, e);
     }
   }
 
