@@ -51,11 +51,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stopped and started again (same port, same data directory) while callers fetch tokens:
- * callers whose connection the broker holds in memory keep their valid token; a request that needs
- * the database gets 503 {@code service_unavailable} with Retry-After; readiness says DOWN; once the
- * database is back the broker recovers by itself, and no connection, token, audit row or rotated
- * refresh token is lost.
+ * PostgreSQL stopped and started again (same port, same data directory), or frozen, while callers
+ * fetch tokens: callers whose connection the broker holds in memory keep their valid token; a
+ * request that needs the database gets 503 {@code service_unavailable} with Retry-After; readiness
+ * says DOWN; once the database is back the broker recovers by itself, and no connection, token,
+ * audit row or rotated refresh token is lost.
  *
  * <p>Runs on a database of its own ({@link RestartablePostgresResource}): the one every other test
  * shares must never go down under them.
