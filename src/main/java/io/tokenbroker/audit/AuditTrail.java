@@ -14,8 +14,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -35,7 +35,7 @@ public class AuditTrail {
       "INSERT INTO audit_event (occurred_at, actor, action, outcome, provider, connection_id,"
           + " request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(100_000);
+  private final BlockingDeque<AuditEvent> pending = new LinkedBlockingDeque<>(100_000);
   private final EntityManager em;
 
   AuditTrail(EntityManager em) {
@@ -120,16 +120,38 @@ public class AuditTrail {
   /**
    * Writes every queued row, up to {@value #BATCH} per transaction as one JDBC batch; runs every
    * second and at shutdown. One INSERT per row would make the audit trail the database's busiest
-   * client at high token rates. Synchronized so that a flush that returns has seen every row queued
+   * client at high token rates. A batch the database did not take goes back to the head of the
+   * queue, so that an outage delays rows rather than losing them; they are written, in order, once
+   * the database answers again. Synchronized so that a flush that returns has seen every row queued
    * before it, even when the scheduled flush was running.
    */
   @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public synchronized void flush() {
     List<AuditEvent> batch = new ArrayList<>(BATCH);
     while (pending.drainTo(batch, BATCH) > 0) {
-      QuarkusTransaction.requiringNew().run(() -> insert(batch));
+      try {
+        QuarkusTransaction.requiringNew().run(() -> insert(batch));
+      } catch (RuntimeException e) {
+        int dropped = requeue(batch);
+        LOG.warnf(
+            "audit rows not written (%s); %d kept to retry, %d dropped",
+            e.getClass().getSimpleName(), batch.size() - dropped, dropped);
+        return;
+      }
       batch.clear();
     }
+  }
+
+  /** Puts a failed batch back in front, in its order; returns how many did not fit. */
+  private int requeue(List<AuditEvent> batch) {
+    int dropped = 0;
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      AuditEvent event = batch.get(i);
+      if (!pending.offerFirst(event)) {
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   private void insert(List<AuditEvent> batch) {

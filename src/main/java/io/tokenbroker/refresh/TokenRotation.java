@@ -1,6 +1,8 @@
 package io.tokenbroker.refresh;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.tokenbroker.audit.AuditAction;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.connection.Connection;
@@ -13,9 +15,11 @@ import io.tokenbroker.grant.RefreshTokenGrant;
 import io.tokenbroker.grant.TokenResponse;
 import io.tokenbroker.grant.TokenRevocation;
 import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.DatabaseOutage;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
@@ -35,7 +39,9 @@ import org.jboss.logging.Logger;
  *       refreshed it;
  *   <li>call the token endpoint with no transaction open;
  *   <li>write both new tokens in one transaction, only while the row still holds the refresh token
- *       that was spent; retry that write, and log loudly if it cannot be done;
+ *       that was spent; retry that write, and when the database stays down keep the tokens in
+ *       {@link UnsavedRotations} until it answers: the next refresh of the connection stores them
+ *       instead of presenting the spent token, and a periodic retry stores them too;
  *   <li>on {@code invalid_grant}, look at the row again (under its lock) before marking it: if the
  *       refresh token changed meanwhile, someone else rotated it and the grant is fine.
  * </ol>
@@ -48,7 +54,12 @@ import org.jboss.logging.Logger;
 public class TokenRotation {
 
   private static final Logger LOG = Logger.getLogger(TokenRotation.class);
-  private static final int WRITE_ATTEMPTS = 5;
+
+  /**
+   * Enough to ride out a blip (a few seconds); a longer outage leaves the tokens in {@link
+   * UnsavedRotations} rather than keep the caller waiting.
+   */
+  private static final int WRITE_ATTEMPTS = 3;
 
   private final LeaseStore leases;
   private final ProviderCatalog providers;
@@ -57,6 +68,7 @@ public class TokenRotation {
   private final RefreshConfig config;
   private final AuditTrail audit;
   private final TokenRevocation revocation;
+  private final UnsavedRotations unsaved;
   private final EntityManager em;
 
   TokenRotation(
@@ -67,6 +79,7 @@ public class TokenRotation {
       RefreshConfig config,
       AuditTrail audit,
       TokenRevocation revocation,
+      UnsavedRotations unsaved,
       EntityManager em) {
     this.leases = leases;
     this.providers = providers;
@@ -75,6 +88,7 @@ public class TokenRotation {
     this.config = config;
     this.audit = audit;
     this.revocation = revocation;
+    this.unsaved = unsaved;
     this.em = em;
   }
 
@@ -117,7 +131,21 @@ public class TokenRotation {
       return refreshHoldingLease(id, trigger, stillNeeded);
     } finally {
       // A no-op when the write already cleared it; frees it on every early exit and failure.
+      release(id, owner);
+    }
+  }
+
+  /**
+   * Gives the lease back; when the database cannot take even that, the lease runs out by itself,
+   * and the failure that matters (the one that brought us here, if any) is the one to report.
+   */
+  private void release(UUID id, LeaseOwner owner) {
+    try {
       leases.release(id, owner);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "connection %s: lease not released (%s); it expires by itself",
+          id, e.getClass().getSimpleName());
     }
   }
 
@@ -132,6 +160,21 @@ public class TokenRotation {
       return RefreshResult.of(RefreshResult.Outcome.ALREADY_FRESH, row);
     }
     Provider provider = providers.require(row.provider());
+    Optional<UnsavedRotations.Unsaved> held = unsaved.find(id);
+    if (held.isPresent()) {
+      if (Objects.equals(held.get().spent(), row.refreshTokenEnc())) {
+        // The provider already rotated this grant: presenting the stored token again would be
+        // refused as spent. Store what it answered then.
+        LOG.infof(
+            "connection %s: storing the tokens obtained at %s, which the database did not take then",
+            id, held.get().obtainedAt());
+        return writeRotation(row, held.get().spent(), held.get().tokens(), trigger, provider);
+      }
+      // Linked again meanwhile: the row holds a newer grant than the unsaved tokens.
+      unsaved.forget(id, held.get().spent());
+      LOG.warnf(
+          "connection %s changed since its unsaved tokens were obtained; discarding them", id);
+    }
     if (row.refreshTokenEnc() == null
         || (row.refreshTokenExpiresAt() != null && row.refreshTokenExpiresAt().isBefore(now))) {
       return markReauthorizationRequired(row, trigger, "refresh token missing or expired");
@@ -174,64 +217,134 @@ public class TokenRotation {
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       Written written;
       try {
-        written =
-            QuarkusTransaction.requiringNew()
-                .call(
-                    () -> {
-                      Connection c =
-                          em.find(Connection.class, row.id(), LockModeType.PESSIMISTIC_WRITE);
-                      if (c == null || c.status == ConnectionStatus.REVOKED) {
-                        return new Written(RefreshResult.Outcome.GONE, null, null);
-                      }
-                      // The spent refresh token is the fence, not the lease: a row that no
-                      // longer holds it was written since by someone else (an owner that took
-                      // over after this lease ran out, or a person linking the account again),
-                      // and what it holds is newer than what this attempt got.
-                      boolean ours = Objects.equals(c.refreshTokenEnc, spent);
-                      if (!ours) {
-                        LOG.errorf(
-                            "CRITICAL: connection %s was rotated or linked again while this replica"
-                                + " refreshed it; the tokens just obtained are discarded",
-                            row.id());
-                        return new Written(
-                            RefreshResult.Outcome.ALREADY_FRESH, ConnectionSnapshot.of(c), null);
-                      }
-                      Instant now = Instant.now();
-                      ConnectionStatus previous = c.status;
-                      store.writeTokens(c, tokens, now);
-                      if (!tokens.scopes().isEmpty()) {
-                        c.scopes = io.tokenbroker.provider.Scopes.format(tokens.scopes());
-                      }
-                      c.status = ConnectionStatus.ACTIVE;
-                      c.failureCount = 0;
-                      c.lastError = null;
-                      c.nextRefreshAt = null;
-                      c.leaseOwner = null;
-                      c.leaseExpiresAt = null;
-                      c.updatedAt = now;
-                      em.flush();
-                      return new Written(
-                          RefreshResult.Outcome.REFRESHED, ConnectionSnapshot.of(c), previous);
-                    });
+        written = writeOnce(row, spent, tokens);
       } catch (RuntimeException e) {
         last = e;
         LOG.errorf(
             "CRITICAL: connection %s: the provider rotated its tokens but storing them failed"
                 + " (attempt %d of %d): %s",
             row.id(), attempt, WRITE_ATTEMPTS, e.getClass().getSimpleName());
-        pause(attempt);
+        if (attempt < WRITE_ATTEMPTS) {
+          pause(attempt);
+        }
         continue;
       }
       if (attempt > 1) {
         LOG.warnf("connection %s: rotated tokens stored on write attempt %d", row.id(), attempt);
       }
+      unsaved.forget(row.id(), spent);
       // Outside the retried write: a failure after the commit must not write the tokens twice.
       return afterWrite(row, written, tokens, trigger, provider);
     }
+    unsaved.keep(new UnsavedRotations.Unsaved(row, spent, tokens, trigger, Instant.now()));
+    LOG.errorf(
+        "CRITICAL: connection %s: rotated tokens kept in memory until the database takes them;"
+            + " they are lost if this process stops first",
+        row.id());
     throw new BrokerException(
-        io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
-        "New tokens could not be stored; the connection may need to be linked again.",
-        last);
+            io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
+            "New tokens could not be stored yet; retry after the time in Retry-After.",
+            last)
+        .retryAfter(Duration.ofSeconds(DatabaseOutage.RETRY_AFTER_SECONDS));
+  }
+
+  /** One attempt at the fenced rotation write, in a transaction of its own. */
+  private Written writeOnce(ConnectionSnapshot row, String spent, TokenResponse tokens) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Connection c = em.find(Connection.class, row.id(), LockModeType.PESSIMISTIC_WRITE);
+              if (c == null || c.status == ConnectionStatus.REVOKED) {
+                return new Written(RefreshResult.Outcome.GONE, null, null);
+              }
+              // The spent refresh token is the fence, not the lease: a row that no longer holds
+              // it was written since by someone else (an owner that took over after this lease ran
+              // out, or a person linking the account again), and what it holds is newer than what
+              // this attempt got.
+              boolean ours = Objects.equals(c.refreshTokenEnc, spent);
+              if (!ours) {
+                LOG.errorf(
+                    "CRITICAL: connection %s was rotated or linked again while this replica"
+                        + " refreshed it; the tokens just obtained are discarded",
+                    row.id());
+                return new Written(
+                    RefreshResult.Outcome.ALREADY_FRESH, ConnectionSnapshot.of(c), null);
+              }
+              Instant now = Instant.now();
+              ConnectionStatus previous = c.status;
+              store.writeTokens(c, tokens, now);
+              if (!tokens.scopes().isEmpty()) {
+                c.scopes = io.tokenbroker.provider.Scopes.format(tokens.scopes());
+              }
+              c.status = ConnectionStatus.ACTIVE;
+              c.failureCount = 0;
+              c.lastError = null;
+              c.nextRefreshAt = null;
+              c.leaseOwner = null;
+              c.leaseExpiresAt = null;
+              c.updatedAt = now;
+              em.flush();
+              return new Written(
+                  RefreshResult.Outcome.REFRESHED, ConnectionSnapshot.of(c), previous);
+            });
+  }
+
+  @Scheduled(
+      every = "${broker.refresh.unsaved-retry-interval:5s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduledStoreUnsaved() {
+    storeUnsaved();
+  }
+
+  /**
+   * Stores tokens the database did not take when they were obtained, once it answers again. Each
+   * gets one attempt per run; a connection refreshed meanwhile stores them on that refresh.
+   *
+   * @return how many were stored (or found superseded) in this run
+   */
+  public int storeUnsaved() {
+    int settled = 0;
+    for (UnsavedRotations.Unsaved held : unsaved.all()) {
+      Written written;
+      try {
+        written = writeOnce(held.row(), held.spent(), held.tokens());
+      } catch (RuntimeException e) {
+        LOG.debugf(
+            "connection %s: unsaved tokens still not stored (%s)",
+            held.row().id(), e.getClass().getSimpleName());
+        continue;
+      }
+      unsaved.forget(held.row().id(), held.spent());
+      settled++;
+      LOG.warnf(
+          "connection %s: tokens obtained at %s stored after the database came back",
+          held.row().id(), held.obtainedAt());
+      try {
+        afterWrite(
+            held.row(),
+            written,
+            held.tokens(),
+            held.trigger(),
+            providers.require(held.row().provider()));
+      } catch (RuntimeException e) {
+        // The tokens are stored; only the audit row or the revocation of a deleted one failed.
+        LOG.warnf(
+            "connection %s: bookkeeping after storing unsaved tokens failed (%s)",
+            held.row().id(), e.getClass().getSimpleName());
+      }
+    }
+    return settled;
+  }
+
+  /** Last chance before the process ends: whatever is still unsaved now is lost. */
+  void onStop(@Observes ShutdownEvent event) {
+    storeUnsaved();
+    for (UnsavedRotations.Unsaved lost : unsaved.all()) {
+      LOG.errorf(
+          "CRITICAL: connection %s: rotated tokens were never stored; the account must be linked"
+              + " again",
+          lost.row().id());
+    }
   }
 
   private RefreshResult afterWrite(

@@ -20,14 +20,22 @@ public interface TokenConfig {
   Duration maxMinTtl();
 
   /**
-   * Longest time a connection's metadata and sealed token stay in the in-process cache. Changes
-   * reach the cache through the change feed ({@link #changePollInterval()}) long before that; this
-   * bound only matters while the feed cannot read the database, when cached tokens keep being
-   * served (a database outage must not stop callers that hold a valid token) and a change made by
-   * another replica in that time is seen at the latest after this long. Default 5 minutes.
+   * How long a connection's metadata and sealed token are served from the in-process cache before
+   * the row is read again. Changes reach the cache sooner, through the change feed ({@link
+   * #changePollInterval()}); this bounds what the feed could miss (a row changed without a new
+   * {@code updated_at}, a poll that failed). Default 5 minutes.
    */
   @WithDefault("PT5M")
   Duration cacheTtl();
+
+  /**
+   * How long a cached connection is still served after its TTL when the database cannot be read
+   * (stopped, restarting, failing over): callers keep their still-valid tokens through a database
+   * outage of up to this length. Only while reads fail; a database that answers is always asked
+   * after the TTL. Zero turns this off. Default 10 minutes.
+   */
+  @WithDefault("PT10M")
+  Duration cacheStaleIfError();
 
   /** Most connections held in the in-process cache. Default 10000. */
   @WithDefault("10000")
