@@ -66,10 +66,17 @@ public final class RestartablePostgres implements AutoCloseable {
     ProcessHandle postmaster =
         ProcessHandle.of(postmasterPid())
             .orElseThrow(() -> new IllegalStateException("the postmaster is not running"));
+    // The postmaster first: once it is stopped it forks no backend that a listing taken before
+    // would miss (the pool and the change feed open connections at any moment).
     List<Long> pids = new ArrayList<>();
     pids.add(postmaster.pid());
-    postmaster.descendants().forEach(p -> pids.add(p.pid()));
     signal("-STOP", pids);
+    List<Long> backends = new ArrayList<>();
+    postmaster.descendants().forEach(p -> backends.add(p.pid()));
+    if (!backends.isEmpty()) {
+      signal("-STOP", backends);
+    }
+    pids.addAll(backends);
     frozen = List.copyOf(pids);
   }
 
