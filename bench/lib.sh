@@ -50,6 +50,8 @@ standin_reset() { curl -s -X POST "http://127.0.0.1:$UPSTREAM_PORT/reset" > /dev
 start_broker() {
   local name=$1 port=$2 url=$3; shift 3
   local t0; t0=$(now_ms)
+  # {name} in BENCH_JAVA_OPTS becomes the broker name, e.g. one JFR file per broker.
+  local opts=${BENCH_JAVA_OPTS:-}
   env QUARKUS_HTTP_PORT="$port" \
     QUARKUS_DATASOURCE_JDBC_URL="$url" \
     BROKER_CALLERS_EMBEDDED_KEY_DIRECTORY="$BENCH_DIR/caller-keys" \
@@ -61,7 +63,7 @@ start_broker() {
     BROKER_PROVIDERS_BENCH_DEFAULT_SCOPES=read \
     BROKER_PROVIDERS_BENCH_REDIRECT_URI="http://localhost:$port/v1/oauth/callback" \
     "$@" \
-    java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$BENCH_DIR/broker-$name.log" 2>&1 &
+    java ${opts//\{name\}/$name} -jar "$JAR" > "$BENCH_DIR/broker-$name.log" 2>&1 &
   local pid=$!
   echo $pid >> "$BENCH_DIR/pids"
   echo $pid > "$BENCH_DIR/pid-$name"

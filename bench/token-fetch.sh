@@ -48,6 +48,7 @@ run warmup-noop 16 "$WARMUP" -s "$ROOT/bench/noop.lua" "$URL/q/health/live" > /d
 max_rss=0
 for c in $LEVELS; do
   run noop "$c" "$DURATION" -s "$ROOT/bench/noop.lua" "$URL/q/health/live"
+  run providers "$c" "$DURATION" -s "$ROOT/bench/provider-list.lua" "$URL"
   ( while true; do rss_kb "$(broker_pid a)"; sleep 0.5; done ) > "$BENCH_DIR/rss-$c.txt" 2>/dev/null &
   sampler=$!
   run token "$c" "$DURATION" -s "$ROOT/bench/token-fetch.lua" "$URL"

@@ -3,6 +3,7 @@ package io.tokenbroker.caller;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,4 +37,18 @@ public interface CallerConfig {
    */
   @WithDefault("./data/keys")
   Path embeddedKeyDirectory();
+
+  /**
+   * How long a caller JWT that passed verification is remembered, so that a caller reusing its
+   * token is not verified again (signature and claims) on every request. An entry never outlives
+   * the token's own {@code exp}; the cost is that a verification key removed from the key set keeps
+   * accepting tokens it signed for at most this long. Zero turns the memory off. Default 60
+   * seconds.
+   */
+  @WithDefault("PT60S")
+  Duration verifiedTokenCacheTtl();
+
+  /** Most verified caller JWTs remembered at once. Default 10000. */
+  @WithDefault("10000")
+  long verifiedTokenCacheMaxEntries();
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -91,4 +92,13 @@ public class Connection extends PanacheEntityBase {
   @CollectionTable(name = "connection_caller", joinColumns = @JoinColumn(name = "connection_id"))
   @Column(name = "caller")
   public Set<String> allowedCallers = new LinkedHashSet<>();
+
+  /**
+   * Every entity update moves {@code updated_at}: the token cache's change feed finds changed rows
+   * by it, so a write that forgot to set it would stay invisible to other replicas' caches.
+   */
+  @PreUpdate
+  void touch() {
+    updatedAt = Instant.now();
+  }
 }

@@ -174,9 +174,35 @@ public class ProblemMapper {
 
   @ServerExceptionMapper(priority = Integer.MAX_VALUE)
   public Response unexpected(Throwable e) {
-    LOG.error("unexpected failure while serving a request", e);
     metrics.databaseErrorIfCausedBy(e);
+    if (DatabaseOutage.causedBy(e)) {
+      return databaseUnavailable(e);
+    }
+    LOG.error("unexpected failure while serving a request", e);
     return response(ProblemCode.INTERNAL_ERROR, "The broker failed unexpectedly; see its logs.");
+  }
+
+  /**
+   * The database is down or unreachable: the caller may simply try again soon. One line, no stack
+   * trace: during an outage every such request would otherwise log the same trace.
+   */
+  private Response databaseUnavailable(Throwable e) {
+    LOG.warnf("database unavailable while serving a request: %s", rootCause(e));
+    return builder(
+            problem(
+                ProblemCode.SERVICE_UNAVAILABLE,
+                "The broker's database is unavailable; retry after the time in Retry-After.",
+                Map.of()))
+        .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+        .build();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && depth < 20; depth++) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static Response.ResponseBuilder builder(Problem problem) {

@@ -81,6 +81,14 @@ public interface RefreshConfig {
   @WithDefault("PT10M")
   Duration jitter();
 
+  /**
+   * How often tokens the provider issued but the database did not take (it was down through every
+   * write attempt) are offered to the database again. Runs whether or not the scheduled refresher
+   * does: these tokens exist nowhere else. Default 5 seconds.
+   */
+  @WithDefault("5s")
+  String unsavedRetryInterval();
+
   /** Whether this replica runs the scheduled refresher at all. Default {@code true}. */
   @WithDefault("true")
   boolean schedulerEnabled();

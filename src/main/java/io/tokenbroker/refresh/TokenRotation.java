@@ -1,6 +1,8 @@
 package io.tokenbroker.refresh;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.tokenbroker.audit.AuditAction;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.connection.Connection;
@@ -13,9 +15,11 @@ import io.tokenbroker.grant.RefreshTokenGrant;
 import io.tokenbroker.grant.TokenResponse;
 import io.tokenbroker.grant.TokenRevocation;
 import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.DatabaseOutage;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
@@ -40,8 +44,10 @@ import org.jboss.logging.Logger;
  *       DueConnections#claim}), which returns the rows it took;
  *   <li>call the token endpoint with no transaction open;
  *   <li>write both new tokens, the audit row and the end of the lease in one transaction, only
- *       while the row still holds the refresh token that was spent; retry that write, and log
- *       loudly if it cannot be done;
+ *       while the row still holds the refresh token that was spent; retry that write, and when the
+ *       database stays down keep the tokens in {@link UnsavedRotations} until it answers: the next
+ *       refresh of the connection stores them instead of presenting the spent token, and a periodic
+ *       retry stores them too;
  *   <li>on {@code invalid_grant}, look at the row again (under its lock) before marking it: if the
  *       refresh token changed meanwhile, someone else rotated it and the grant is fine.
  * </ol>
@@ -56,7 +62,12 @@ import org.jboss.logging.Logger;
 public class TokenRotation {
 
   private static final Logger LOG = Logger.getLogger(TokenRotation.class);
-  private static final int WRITE_ATTEMPTS = 5;
+
+  /**
+   * Enough to ride out a blip (a few seconds); a longer outage leaves the tokens in {@link
+   * UnsavedRotations} rather than keep the caller waiting.
+   */
+  private static final int WRITE_ATTEMPTS = 3;
 
   private final LeaseStore leases;
   private final ProviderCatalog providers;
@@ -65,6 +76,7 @@ public class TokenRotation {
   private final RefreshConfig config;
   private final AuditTrail audit;
   private final TokenRevocation revocation;
+  private final UnsavedRotations unsaved;
   private final EntityManager em;
 
   TokenRotation(
@@ -75,6 +87,7 @@ public class TokenRotation {
       RefreshConfig config,
       AuditTrail audit,
       TokenRevocation revocation,
+      UnsavedRotations unsaved,
       EntityManager em) {
     this.leases = leases;
     this.providers = providers;
@@ -83,6 +96,7 @@ public class TokenRotation {
     this.config = config;
     this.audit = audit;
     this.revocation = revocation;
+    this.unsaved = unsaved;
     this.em = em;
   }
 
@@ -129,7 +143,7 @@ public class TokenRotation {
     if (underLease.status() == ConnectionStatus.REVOKED
         || underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
         || !stillNeeded.test(underLease)) {
-      leases.release(lease);
+      release(lease);
       return underLease.status() == ConnectionStatus.REVOKED
           ? RefreshResult.of(RefreshResult.Outcome.GONE, null)
           : RefreshResult.of(
@@ -151,7 +165,7 @@ public class TokenRotation {
     Provider provider = providers.require(lease.provider());
     Duration longestCall = provider.connectTimeout().plus(provider.readTimeout());
     if (Instant.now().plus(longestCall).isAfter(lease.expiresAt())) {
-      leases.release(lease);
+      release(lease);
       return RefreshResult.of(RefreshResult.Outcome.BUSY, null);
     }
     return refreshHolding(lease, RefreshTrigger.SCHEDULED, false);
@@ -172,14 +186,44 @@ public class TokenRotation {
     } finally {
       // Frees it on every exit that wrote nothing, and on failures.
       if (attempt == null || !attempt.leaseEnded()) {
-        leases.release(lease);
+        release(lease);
       }
+    }
+  }
+
+  /**
+   * Gives the lease back; when the database cannot take even that, the lease runs out by itself,
+   * and the failure that matters (the one that brought us here, if any) is the one to report.
+   */
+  private void release(HeldLease lease) {
+    try {
+      leases.release(lease);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "connection %s: lease not released (%s); it expires by itself",
+          lease.id(), e.getClass().getSimpleName());
     }
   }
 
   private Attempt attemptHolding(HeldLease lease, RefreshTrigger trigger, boolean readBack) {
     Instant now = Instant.now();
     Provider provider = providers.require(lease.provider());
+    Optional<UnsavedRotations.Unsaved> held = unsaved.find(lease.id());
+    if (held.isPresent()) {
+      if (Objects.equals(held.get().spent(), lease.refreshTokenEnc())) {
+        // The provider already rotated this grant: presenting the stored token again would be
+        // refused as spent. Store what it answered then.
+        LOG.infof(
+            "connection %s: storing the tokens obtained at %s, which the database did not take then",
+            lease.id(), held.get().obtainedAt());
+        return writeRotation(lease, held.get().tokens(), trigger, provider, readBack);
+      }
+      // Linked again meanwhile: the row holds a newer grant than the unsaved tokens.
+      unsaved.forget(lease.id(), held.get().spent());
+      LOG.warnf(
+          "connection %s changed since its unsaved tokens were obtained; discarding them",
+          lease.id());
+    }
     if (lease.refreshTokenEnc() == null
         || (lease.refreshTokenExpiresAt() != null && lease.refreshTokenExpiresAt().isBefore(now))) {
       return markReauthorizationRequired(lease, trigger, "refresh token missing or expired");
@@ -220,28 +264,96 @@ public class TokenRotation {
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       Written written;
       try {
-        written =
-            QuarkusTransaction.requiringNew()
-                .call(() -> storeRotation(lease, tokens, trigger, readBack));
+        written = writeOnce(lease, tokens, trigger, readBack);
       } catch (RuntimeException e) {
         last = e;
         LOG.errorf(
             "CRITICAL: connection %s: the provider rotated its tokens but storing them failed"
                 + " (attempt %d of %d): %s",
             lease.id(), attempt, WRITE_ATTEMPTS, e.getClass().getSimpleName());
-        pause(attempt);
+        if (attempt < WRITE_ATTEMPTS) {
+          pause(attempt);
+        }
         continue;
       }
       if (attempt > 1) {
         LOG.warnf("connection %s: rotated tokens stored on write attempt %d", lease.id(), attempt);
       }
+      unsaved.forget(lease.id(), lease.refreshTokenEnc());
       // Outside the retried write: a failure after the commit must not write the tokens twice.
       return afterWrite(lease, written, tokens, provider);
     }
+    unsaved.keep(new UnsavedRotations.Unsaved(lease, tokens, trigger, Instant.now()));
+    LOG.errorf(
+        "CRITICAL: connection %s: rotated tokens kept in memory until the database takes them;"
+            + " they are lost if this process stops first",
+        lease.id());
     throw new BrokerException(
-        io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
-        "New tokens could not be stored; the connection may need to be linked again.",
-        last);
+            io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
+            "New tokens could not be stored yet; retry after the time in Retry-After.",
+            last)
+        .retryAfter(Duration.ofSeconds(DatabaseOutage.RETRY_AFTER_SECONDS));
+  }
+
+  /** One attempt at the fenced rotation write, in a transaction of its own. */
+  private Written writeOnce(
+      HeldLease lease, TokenResponse tokens, RefreshTrigger trigger, boolean readBack) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> storeRotation(lease, tokens, trigger, readBack));
+  }
+
+  @Scheduled(
+      every = "${broker.refresh.unsaved-retry-interval:5s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduledStoreUnsaved() {
+    storeUnsaved();
+  }
+
+  /**
+   * Stores tokens the database did not take when they were obtained, once it answers again. Each
+   * gets one attempt per run; a connection refreshed meanwhile stores them on that refresh.
+   *
+   * @return how many were stored (or found superseded) in this run
+   */
+  public int storeUnsaved() {
+    int settled = 0;
+    for (UnsavedRotations.Unsaved held : unsaved.all()) {
+      HeldLease lease = held.lease();
+      Written written;
+      try {
+        written = writeOnce(lease, held.tokens(), held.trigger(), false);
+      } catch (RuntimeException e) {
+        LOG.debugf(
+            "connection %s: unsaved tokens still not stored (%s)",
+            lease.id(), e.getClass().getSimpleName());
+        continue;
+      }
+      unsaved.forget(lease.id(), held.spent());
+      settled++;
+      LOG.warnf(
+          "connection %s: tokens obtained at %s stored after the database came back",
+          lease.id(), held.obtainedAt());
+      try {
+        afterWrite(lease, written, held.tokens(), providers.require(lease.provider()));
+      } catch (RuntimeException e) {
+        // The tokens are stored; only the revocation of a deleted connection's tokens failed.
+        LOG.warnf(
+            "connection %s: bookkeeping after storing unsaved tokens failed (%s)",
+            lease.id(), e.getClass().getSimpleName());
+      }
+    }
+    return settled;
+  }
+
+  /** Last chance before the process ends: whatever is still unsaved now is lost. */
+  void onStop(@Observes ShutdownEvent event) {
+    storeUnsaved();
+    for (UnsavedRotations.Unsaved lost : unsaved.all()) {
+      LOG.errorf(
+          "CRITICAL: connection %s: rotated tokens were never stored; the account must be linked"
+              + " again",
+          lost.lease().id());
+    }
   }
 
   /**

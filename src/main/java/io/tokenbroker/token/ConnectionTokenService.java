@@ -8,6 +8,7 @@ import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.DatabaseOutage;
 import io.tokenbroker.problem.ProblemCode;
 import io.tokenbroker.provider.Scopes;
 import io.tokenbroker.refresh.LeaseStore;
@@ -19,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Serves a connection's access token to an allowed caller. The hot path (cached snapshot, allowed
@@ -30,6 +33,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ConnectionTokenService {
+
+  private static final Logger LOG = Logger.getLogger(ConnectionTokenService.class);
 
   /**
    * Same answer for unknown and not-allowed connections: a caller learns nothing it may not use.
@@ -45,6 +50,7 @@ public class ConnectionTokenService {
   private final CallerPolicy policy;
   private final TokenConfig config;
   private final AuditTrail audit;
+  private final DatabaseOutageWindow outage;
 
   ConnectionTokenService(
       TokenCache cache,
@@ -53,7 +59,8 @@ public class ConnectionTokenService {
       ConnectionStore store,
       CallerPolicy policy,
       TokenConfig config,
-      AuditTrail audit) {
+      AuditTrail audit,
+      DatabaseOutageWindow outage) {
     this.cache = cache;
     this.rows = rows;
     this.refresher = refresher;
@@ -61,6 +68,7 @@ public class ConnectionTokenService {
     this.policy = policy;
     this.config = config;
     this.audit = audit;
+    this.outage = outage;
   }
 
   public IssuedToken issue(Caller caller, UUID id, TokenRequest request) {
@@ -69,8 +77,7 @@ public class ConnectionTokenService {
     }
     Duration minTtl = TokenRequests.minTtl(request, config);
     Set<String> wanted = TokenRequests.scopes(request);
-    ConnectionSnapshot connection =
-        cache.get(id).or(() -> rows.read(id).map(this::remember)).orElse(null);
+    ConnectionSnapshot connection = cache.get(id).or(() -> readThrough(id)).orElse(null);
     if (connection == null
         || connection.status() == ConnectionStatus.REVOKED
         || !policy.mayUseConnection(caller, connection.allowedCallers())) {
@@ -100,9 +107,59 @@ public class ConnectionTokenService {
     return refreshThenServe(caller, connection, minTtl, wanted);
   }
 
+  /**
+   * The row from the database, remembered; while the database cannot be read, the last snapshot
+   * this replica saw, if it still holds one.
+   */
+  private Optional<ConnectionSnapshot> readThrough(UUID id) {
+    Optional<ConnectionSnapshot> lastKnown = cache.lastKnown(id);
+    if (lastKnown.isPresent() && outage.skipDatabase()) {
+      return lastKnown;
+    }
+    try {
+      Optional<ConnectionSnapshot> read = rows.read(id).map(this::remember);
+      outage.answered();
+      return read;
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.causedBy(e)) {
+        outage.answered();
+        throw e;
+      }
+      outage.failed();
+      if (lastKnown.isEmpty()) {
+        throw e;
+      }
+      LOG.debugf("database unavailable; connection %s served from its last known snapshot", id);
+      return lastKnown;
+    }
+  }
+
   private IssuedToken refreshThenServe(
       Caller caller, ConnectionSnapshot stale, Duration minTtl, Set<String> wanted) {
-    RefreshResult result = refresher.ensureFresh(stale.id(), minTtl, RefreshTrigger.ON_DEMAND);
+    boolean held = stale.accessTokenLives(Duration.ofSeconds(1), Instant.now());
+    if (held && outage.skipDatabase()) {
+      return serve(caller, stale, wanted);
+    }
+    RefreshResult result;
+    try {
+      result = refresher.ensureFresh(stale.id(), minTtl, RefreshTrigger.ON_DEMAND);
+      outage.answered();
+    } catch (RuntimeException e) {
+      if (DatabaseOutage.causedBy(e)) {
+        outage.failed();
+      } else {
+        outage.answered();
+      }
+      if (!held) {
+        throw e;
+      }
+      // The refresh could not even be tried or recorded (database down, secret store down): the
+      // token held is still valid, and a short-lived token beats a 503.
+      LOG.warnf(
+          "connection %s: refresh failed (%s); serving the token held, which still lives",
+          stale.id(), e.getClass().getSimpleName());
+      return serve(caller, stale, wanted);
+    }
     cache.invalidate(stale.id());
     ConnectionSnapshot now = result.connection().map(this::remember).orElse(stale);
     switch (result.outcome()) {

@@ -55,7 +55,7 @@ public class TokenResource {
   private String providerOf(String id) {
     try {
       return cache
-          .get(java.util.UUID.fromString(id))
+          .lastKnown(java.util.UUID.fromString(id))
           .map(ConnectionSnapshot::provider)
           .orElse(null);
     } catch (IllegalArgumentException notAnId) {

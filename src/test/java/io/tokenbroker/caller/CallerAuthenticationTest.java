@@ -1,15 +1,19 @@
 package io.tokenbroker.caller;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
 import io.tokenbroker.support.CallerTokens;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -28,6 +32,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CallerAuthenticationTest {
+
+  @Inject JWTParser parser;
+
+  @Test
+  void callerTokensAreVerifiedThroughTheVerifiedTokenMemory() {
+    // SmallRye JWT's HTTP mechanism takes its parser from CDI; the memory only helps if it is the
+    // parser that CDI hands out.
+    assertThat(ClientProxy.unwrap(parser)).isInstanceOf(RememberingCallerTokenParser.class);
+  }
 
   private static final String ADMIN_ENDPOINT = "/v1/connections";
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();

@@ -87,6 +87,23 @@ class ChartRenderingTest {
   }
 
   @Test
+  void databaseWaitsAreBoundedAndExtraConfigCanChangeThem() {
+    String properties =
+        Chart.render(
+                Map.of(
+                    "broker.extraConfig.quarkus\\.datasource\\.jdbc\\.acquisition-timeout", "10S"))
+            .applicationProperties();
+
+    assertThat(properties)
+        .contains("quarkus.datasource.jdbc.additional-jdbc-properties.loginTimeout=5")
+        .contains("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout=30");
+    // A properties file keeps the last value of a key: the operator's comes after the chart's.
+    assertThat(properties.lastIndexOf("quarkus.datasource.jdbc.acquisition-timeout=10S"))
+        .isGreaterThan(properties.indexOf("quarkus.datasource.jdbc.acquisition-timeout=5S"))
+        .isNotNegative();
+  }
+
+  @Test
   void installNotesNameTheRedirectUriToRegister() {
     String notes = Chart.installNotes(Chart.productionValues());
 

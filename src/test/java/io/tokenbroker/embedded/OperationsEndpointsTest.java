@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 class OperationsEndpointsTest {
 
   @Test
-  void readinessReportsTheDatabase() {
+  void readinessReportsTheDatabaseReachable() {
     given()
         .get("/q/health/ready")
         .then()
         .statusCode(200)
         .body("status", equalTo("UP"))
-        .body("checks.name", hasItem("Database connections health check"));
+        .body("checks.name", hasItem("database"))
+        .body("checks.find { it.name == 'database' }.data.reachable", equalTo(true));
   }
 
   @Test

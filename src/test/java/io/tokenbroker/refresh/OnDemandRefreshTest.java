@@ -8,6 +8,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tokenbroker.support.Poll;
 import io.tokenbroker.support.upstream.IssuedTokens;
 import io.tokenbroker.support.upstream.PinterestStandIn;
 import io.tokenbroker.support.upstream.PinterestStandInResource;

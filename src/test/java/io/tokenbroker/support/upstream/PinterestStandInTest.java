@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenbroker.support.Poll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -665,6 +666,33 @@ class PinterestStandInTest {
       assertThat(inFlight).isNotDone();
       release.countDown();
       assertThat(inFlight.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void realAnswerHeldRotatesAtOnceAndAnswersWhenReleased() throws Exception {
+      String rt1 = json(exchangeCode(newCode())).get("refresh_token").asText();
+      CountDownLatch release = new CountDownLatch(1);
+      PINTEREST.enqueueTokenFaults(TokenEndpointFault.realAnswer().heldUntil(release));
+
+      CompletableFuture<HttpResponse<String>> inFlight =
+          http.sendAsync(
+              tokenRequest(basic(), form("grant_type", "refresh_token", "refresh_token", rt1))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      String account = PINTEREST.signedInAccount().id();
+      Poll.until(
+          "the held refresh is applied",
+          Duration.ofSeconds(5),
+          () -> PINTEREST.refreshChain(account).used().contains(rt1));
+      RefreshTokenChain whileHeld = PINTEREST.refreshChain(account);
+      assertThat(whileHeld.issued()).hasSize(2);
+      assertThat(inFlight).isNotDone();
+      release.countDown();
+      HttpResponse<String> answer = inFlight.get(5, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(json(answer).get("refresh_token").asText())
+          .isEqualTo(whileHeld.latest().orElseThrow());
     }
 
     @Test

@@ -69,6 +69,16 @@ final class TokenEndpoint {
       return;
     }
     Answer answer = decide(exchange, form, duplicate, credentials, generation);
+    if (fault != null && fault.kind == TokenEndpointFault.Kind.REAL_ANSWER) {
+      journal.recordToken(
+          generation, new TokenRequest(grantType, form, basicClientId, answer.status()));
+      Pacing.pause(fault.delay);
+      if (fault.release != null) {
+        fault.release.await(Pacing.MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      Exchanges.sendJson(exchange, answer.status(), answer.body());
+      return;
+    }
     if (fault != null) {
       misbehave(
           exchange,

@@ -22,7 +22,8 @@ public final class TokenEndpointFault {
   enum Kind {
     RESPOND,
     DROP_CONNECTION,
-    TRUNCATED_BODY
+    TRUNCATED_BODY,
+    REAL_ANSWER
   }
 
   final Kind kind;
@@ -98,6 +99,16 @@ public final class TokenEndpointFault {
         Duration.ZERO,
         null,
         false);
+  }
+
+  /**
+   * Not a fault in itself: the request is processed for real (a refresh token is rotated) and its
+   * real answer sent, but late when combined with {@link #heldUntil} or {@link #withDelay}. Holds a
+   * client waiting while the provider has already moved on, e.g. while the client's own database
+   * goes down.
+   */
+  public static TokenEndpointFault realAnswer() {
+    return new TokenEndpointFault(Kind.REAL_ANSWER, 0, "", Map.of(), Duration.ZERO, null, true);
   }
 
   /** Adds or replaces a response header (e.g. {@code Retry-After}). */
