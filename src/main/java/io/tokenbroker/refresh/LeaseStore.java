@@ -27,8 +27,11 @@ public class LeaseStore {
 
   /**
    * Takes the lease and reads the row under it, in one transaction; empty when the row is missing
-   * or its lease is held, even by this owner: a replica's scheduler and its requests are separate
-   * holders, and only the one that took a lease may spend the refresh token under it.
+   * or another owner holds the lease. A lease under this owner's own name is taken again: every
+   * attempt of one owner on one connection runs alone ({@link SingleFlight}), so such a lease was
+   * left by an earlier attempt that could not give it back (the database was away). That is why the
+   * scheduler claims under a name of its own ({@link LeaseOwner#scheduler()}): what it holds must
+   * not be taken by a request of the same replica.
    */
   public Optional<ConnectionSnapshot> acquire(UUID id, LeaseOwner owner, Duration ttl) {
     return QuarkusTransaction.requiringNew()
@@ -39,7 +42,8 @@ public class LeaseStore {
                   em.createQuery(
                           "update Connection c set c.leaseOwner = :owner, c.leaseExpiresAt = :until,"
                               + " c.version = c.version + 1"
-                              + " where c.id = :id and (c.leaseOwner is null or c.leaseExpiresAt < :now)")
+                              + " where c.id = :id and (c.leaseOwner is null or c.leaseExpiresAt < :now"
+                              + " or c.leaseOwner = :owner)")
                       .setParameter("owner", owner.id())
                       .setParameter("until", now.plus(ttl))
                       .setParameter("id", id)

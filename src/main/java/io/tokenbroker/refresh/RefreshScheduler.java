@@ -92,7 +92,7 @@ public class RefreshScheduler {
                 provider,
                 due.rule(provider, start),
                 start,
-                coordinator.owner(),
+                coordinator.owner().scheduler(),
                 config.leaseTtl(),
                 workers,
                 config.batchSize(),

@@ -50,6 +50,7 @@ class RefreshClaimTest {
   @Inject LeaseStore leases;
   @Inject RefreshScheduler scheduler;
   @Inject RefreshCoordinator coordinator;
+  @Inject TokenRotation rotation;
   @Inject RefreshConfig config;
   @Inject ProviderCatalog providers;
   @Inject RefreshFixture fixture;
@@ -199,7 +200,7 @@ class RefreshClaimTest {
     Map<UUID, IssuedTokens> linked = dueConnections("waited", 1);
     UUID id = linked.keySet().iterator().next();
     // Less lease left than Pinterest's connect plus read timeout: the call could outlive it.
-    List<HeldLease> claimed = claim(coordinator.owner(), Duration.ofSeconds(1), 1);
+    List<HeldLease> claimed = claim(coordinator.owner().scheduler(), Duration.ofSeconds(1), 1);
     assertThat(ids(claimed)).containsExactly(id);
 
     assertThat(coordinator.scheduled(claimed.get(0)).outcome())
@@ -208,6 +209,25 @@ class RefreshClaimTest {
     assertThat(pinterest.tokenCalls()).isZero();
     assertThat(fixture.row(id).leaseOwner()).isNull();
     assertThat(scheduler.runOnce()).isEqualTo(Map.of(RefreshResult.Outcome.REFRESHED, 1));
+    assertRotatedOnce(linked);
+  }
+
+  @Test
+  void requestOfThisReplicaWaitsForAConnectionItsSchedulerClaimedInsteadOfSpendingItToo() {
+    Map<UUID, IssuedTokens> linked = dueConnections("claimed-then-asked", 1);
+    UUID id = linked.keySet().iterator().next();
+    List<HeldLease> claimed = claim(coordinator.owner().scheduler(), config.leaseTtl(), 1);
+    assertThat(ids(claimed)).containsExactly(id);
+
+    assertThat(
+            rotation
+                .refresh(id, RefreshTrigger.ON_DEMAND, c -> true, coordinator.owner())
+                .outcome())
+        .isEqualTo(RefreshResult.Outcome.BUSY);
+    assertThat(pinterest.tokenCalls()).isZero();
+
+    assertThat(coordinator.scheduled(claimed.get(0)).outcome())
+        .isEqualTo(RefreshResult.Outcome.REFRESHED);
     assertRotatedOnce(linked);
   }
 
