@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,8 @@ public class StandInUpstream {
   static final AtomicInteger inFlight = new AtomicInteger();
   static final AtomicInteger maxInFlight = new AtomicInteger();
   static final ConcurrentHashMap<String, AtomicInteger> perConnection = new ConcurrentHashMap<>();
+  /** Calls answered per second since the first call: a freshly started broker warms up first. */
+  static final AtomicIntegerArray perSecond = new AtomicIntegerArray(3600);
   static volatile long firstNanos;
   static volatile long lastNanos;
 
@@ -38,6 +41,9 @@ public class StandInUpstream {
       calls.set(0);
       maxInFlight.set(0);
       perConnection.clear();
+      for (int i = 0; i < perSecond.length(); i++) {
+        perSecond.set(i, 0);
+      }
       firstNanos = 0;
       lastNanos = 0;
       reply(ex, 200, "{}");
@@ -72,6 +78,10 @@ public class StandInUpstream {
       Thread.currentThread().interrupt();
     } finally {
       lastNanos = System.nanoTime();
+      long second = (lastNanos - firstNanos) / 1_000_000_000L;
+      if (second >= 0 && second < perSecond.length()) {
+        perSecond.incrementAndGet((int) second);
+      }
       inFlight.decrementAndGet();
     }
   }
@@ -79,11 +89,21 @@ public class StandInUpstream {
   static void stats(HttpExchange ex) throws IOException {
     long twice = perConnection.values().stream().filter(c -> c.get() > 1).count();
     double spanS = lastNanos > firstNanos ? (lastNanos - firstNanos) / 1e9 : 0;
+    int window = Math.max(1, Math.min(10, (int) spanS));
+    int busiest = 0;
+    for (int i = 0; i + window <= Math.min(perSecond.length(), (int) spanS + 1); i++) {
+      int sum = 0;
+      for (int j = i; j < i + window; j++) {
+        sum += perSecond.get(j);
+      }
+      busiest = Math.max(busiest, sum);
+    }
     reply(ex, 200,
         "{\"calls\":" + calls.get() + ",\"connections\":" + perConnection.size()
             + ",\"connections_refreshed_more_than_once\":" + twice
             + ",\"max_in_flight\":" + maxInFlight.get()
-            + ",\"first_to_last_call_s\":" + String.format("%.3f", spanS) + "}");
+            + ",\"first_to_last_call_s\":" + String.format("%.3f", spanS)
+            + ",\"busiest_10s_per_s\":" + busiest / window + "}");
   }
 
   static void reply(HttpExchange ex, int status, String json) throws IOException {

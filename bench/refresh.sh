@@ -25,6 +25,7 @@ phase() {
   local url; url=$(embedded_pg_url "$dir")
   seed "$url" "$N" svc-bench-0 60 "$BENCH_DIR/ids-$k.txt"   # access token lives 60 s: due now
   java "$ROOT/bench/DirectCalls.java" "http://127.0.0.1:$UPSTREAM_PORT/token" "$N" $((CONC * k)) | sed "s/^/baseline ($k x $CONC threads): /"
+  echo "baseline as the stand-in saw it: $(standin_stats)"
   standin_reset
   local t0; t0=$(now_ms)
   local starting=()
@@ -50,6 +51,8 @@ phase() {
   sleep 3 # let a late duplicate show up if there were one
   stats=$(standin_stats)
   local span; span=$(echo "$stats" | sed 's/.*"first_to_last_call_s":\([0-9.]*\).*/\1/')
+  # rate_per_s includes the brokers' warm-up (JIT, first claims); busiest_10s_per_s in the stats is
+  # the steady rate once warm.
   echo "$k instance(s): $stats rate_per_s=$(awk -v n="$N" -v s="$span" 'BEGIN{printf "%.0f", n/s}') load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
   for i in $(seq 1 "$k"); do
     echo "  r$k-$i: $(grep -c 'refresh' "$BENCH_DIR/broker-r$k-$i.log" || true) log lines mentioning refresh, RSS $(rss_kb "$(broker_pid "r$k-$i")") kB"

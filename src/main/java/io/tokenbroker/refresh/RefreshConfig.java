@@ -11,7 +11,8 @@ public interface RefreshConfig {
 
   /**
    * How long a replica holds a connection's refresh lease. Must exceed the upstream connect plus
-   * read timeout, so a live refresh never loses its lease. Default 30 seconds.
+   * read timeout, so a live refresh never loses its lease; a connection the scheduler claimed is
+   * refreshed only while at least that much of its lease is left. Default 30 seconds.
    */
   @WithDefault("PT30S")
   Duration leaseTtl();

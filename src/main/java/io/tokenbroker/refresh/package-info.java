@@ -1,2 +1,5 @@
-/** The scheduled refresher: due selection, cross-replica lease with fencing, rotation, backoff. */
+/**
+ * The scheduled refresher and every refresh: batch claims of due connections, cross-replica lease
+ * with fencing, rotation, backoff.
+ */
 package io.tokenbroker.refresh;
