@@ -24,6 +24,7 @@ phase() {
   start_broker "hold$k" 18082 "jdbc:embedded-postgresql:$dir" BROKER_REFRESH_SCHEDULER_ENABLED=false > /dev/null
   local url; url=$(embedded_pg_url "$dir")
   seed "$url" "$N" svc-bench-0 60 "$BENCH_DIR/ids-$k.txt"   # access token lives 60 s: due now
+  standin_reset
   java "$ROOT/bench/DirectCalls.java" "http://127.0.0.1:$UPSTREAM_PORT/token" "$N" $((CONC * k)) | sed "s/^/baseline ($k x $CONC threads): /"
   echo "baseline as the stand-in saw it: $(standin_stats)"
   standin_reset

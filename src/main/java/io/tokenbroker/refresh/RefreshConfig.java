@@ -62,7 +62,8 @@ public interface RefreshConfig {
    * refreshes per second, 100,000 connections in about an hour. Each worker holds at most one
    * database connection at a time, so {@code quarkus.datasource.jdbc.max-size} must exceed this
    * times the number of providers plus what requests need; the broker warns at startup when it does
-   * not leave at least {@value RefreshPoolCheck#REQUEST_HEADROOM}. Default 8.
+   * not leave at least {@value RefreshPoolCheck#REQUEST_HEADROOM}. Above 50 the upstream HTTP
+   * client's own pool (50 connections per endpoint) becomes the bound. Default 8.
    */
   @WithDefault("8")
   int concurrencyPerProvider();
