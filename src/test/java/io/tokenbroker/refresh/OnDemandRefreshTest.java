@@ -2,13 +2,12 @@ package io.tokenbroker.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.support.Poll;
+import io.tokenbroker.support.RequestsInProgress;
 import io.tokenbroker.support.upstream.IssuedTokens;
 import io.tokenbroker.support.upstream.PinterestStandIn;
 import io.tokenbroker.support.upstream.PinterestStandInResource;
@@ -38,7 +37,7 @@ class OnDemandRefreshTest {
   private static final int CALLERS = 50;
 
   @Inject RefreshFixture fixture;
-  @Inject MeterRegistry meters;
+  @Inject RequestsInProgress inProgress;
 
   @TestHTTPResource("/")
   URI broker;
@@ -146,29 +145,11 @@ class OnDemandRefreshTest {
         + "\"}";
   }
 
-  /** Waits until the broker's HTTP server metrics count this many requests in progress. */
+  /** Waits until the broker is working on at least this many requests. */
   private void awaitActiveRequests(int atLeast, Duration timeout) {
-    try {
-      Poll.until(
-          atLeast + " requests in progress at the broker", timeout, () -> active() >= atLeast);
-    } catch (AssertionError e) {
-      throw new AssertionError(
-          e.getMessage()
-              + "; active "
-              + active()
-              + "; meters "
-              + meters.getMeters().stream()
-                  .map(m -> m.getId().getName() + ":" + m.getId().getType())
-                  .filter(n -> n.startsWith("http"))
-                  .distinct()
-                  .toList());
-    }
-  }
-
-  private int active() {
-    return (int)
-        meters.find("http.server.active.requests").gauges().stream()
-            .mapToDouble(Gauge::value)
-            .sum();
+    Poll.until(
+        atLeast + " requests in progress at the broker",
+        timeout,
+        () -> inProgress.now() >= atLeast);
   }
 }
