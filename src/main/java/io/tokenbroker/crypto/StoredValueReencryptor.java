@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -17,7 +19,9 @@ import org.jboss.logging.Logger;
  * <p>Each value is replaced with a compare-and-set ({@code UPDATE ... WHERE id = ? AND col = <old
  * envelope>}): if a token write changed the value meanwhile, the newer value wins and is left
  * alone. The row's {@code version} is not bumped, since the token it holds did not change and a
- * concurrent refresh must not fail because of re-encryption.
+ * concurrent refresh must not fail because of re-encryption. A connection whose refresh lease is
+ * held is skipped (see {@link StoredColumn#ALL}) and moved by a later pass; its old key is not
+ * retired until then.
  */
 @ApplicationScoped
 class StoredValueReencryptor {
@@ -150,12 +154,16 @@ class StoredValueReencryptor {
             + column.idColumn()
             + " = ? AND "
             + column.column()
-            + " = ?";
+            + " = ?"
+            + (column.leased() ? " AND (lease_owner IS NULL OR lease_expires_at < ?)" : "");
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, fresh);
       s.setObject(2, id);
       s.setString(3, old);
+      if (column.leased()) {
+        s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+      }
       return s.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot update " + column, e);

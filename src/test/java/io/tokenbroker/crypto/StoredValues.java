@@ -26,6 +26,15 @@ final class StoredValues {
     update("UPDATE connection SET " + column + " = ? WHERE id = ?", value, id);
   }
 
+  /** The connection's refresh lease as a replica holds it, ending {@code left} from now. */
+  void holdLease(UUID id, String owner, java.time.Duration left) {
+    update(
+        "UPDATE connection SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+        owner,
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(left),
+        id);
+  }
+
   String connectionColumn(UUID id, String column) {
     return single("SELECT " + column + " FROM connection WHERE id = ?", id);
   }

@@ -111,6 +111,28 @@ class VaultKeyRotationTest {
   }
 
   @Test
+  void connectionBeingRefreshedKeepsItsEnvelopesAndItsKeyUntilTheLeaseEnds() {
+    UUID id = Connections.seed("pinterest", Set.of("svc"));
+    String aad = TokenCipher.aad("connection", id, "refresh_token");
+    String spentByRefresh = cipher.encrypt("refresh-token-being-spent", aad);
+    db.setConnectionColumn(id, "refresh_token_enc", spentByRefresh);
+    db.holdLease(id, "replica-refreshing", java.time.Duration.ofMinutes(1));
+
+    KeyRotation.Result rotated = rotation.rotate();
+
+    // The refresh fences its write by exactly this envelope; re-encrypting it would make the
+    // broker discard the rotation the provider has already made.
+    assertThat(db.connectionColumn(id, "refresh_token_enc")).isEqualTo(spentByRefresh);
+    assertThat(rotated.retiredKeys()).doesNotContain(keyOf(spentByRefresh));
+
+    db.holdLease(id, "replica-refreshing", java.time.Duration.ofMinutes(-1));
+    KeyRotation.Result next = rotation.reencrypt();
+    assertThat(keyOf(db.connectionColumn(id, "refresh_token_enc"))).isEqualTo(next.currentKey());
+    assertThat(cipher.decrypt(db.connectionColumn(id, "refresh_token_enc"), aad))
+        .isEqualTo("refresh-token-being-spent");
+  }
+
+  @Test
   void transitKeyRotationIsFollowedByRewrappingEveryDataKeyWhichAFreshReplicaCanUnwrap() {
     UUID id = Connections.seed("pinterest", Set.of("svc"));
     String aad = TokenCipher.aad("connection", id, "access_token");
