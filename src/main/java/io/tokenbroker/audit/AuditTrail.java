@@ -5,7 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -39,13 +38,13 @@ public class AuditTrail {
       "INSERT INTO audit_event (occurred_at, actor, action, outcome, provider, connection_id,"
           + " request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-  @Inject TransactionSynchronizationRegistry transactions;
-
   private final BlockingDeque<AuditEvent> pending = new LinkedBlockingDeque<>(100_000);
   private final EntityManager em;
+  private final TransactionSynchronizationRegistry transactions;
 
-  AuditTrail(EntityManager em) {
+  AuditTrail(EntityManager em, TransactionSynchronizationRegistry transactions) {
     this.em = em;
+    this.transactions = transactions;
   }
 
   /**
@@ -117,6 +116,11 @@ public class AuditTrail {
   }
 
   private static void log(AuditEvent event, Logger.Level level) {
+    // Checked first: issued tokens are logged at DEBUG, and the formatting call would otherwise
+    // box its arguments on every token fetch even with DEBUG off.
+    if (!LOG.isEnabled(level)) {
+      return;
+    }
     LOG.logf(
         level,
         "audit action=%s outcome=%s actor=%s provider=%s connection=%s request_id=%s detail=%s",

@@ -13,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The broker's main job: a linked account's short-lived access token for an allowed caller. (A
@@ -39,27 +41,17 @@ public class TokenResource {
   }
 
   @POST
-  public Response issue(@PathParam("id") String id, @Valid TokenRequest body) {
+  public Response issue(@PathParam("id") String rawId, @Valid TokenRequest body) {
+    // Parsed once: the metric's provider tag and the service both need the id.
+    Optional<UUID> id = ConnectionIds.tryParse(rawId);
     return metrics.timeTokenRequest(
         BrokerMetrics.TokenKind.CONNECTION,
-        () -> providerOf(id),
+        () -> id.flatMap(cache::lastKnown).map(ConnectionSnapshot::provider).orElse(null),
         () ->
             TokenResponses.noStore(
                 tokens.issue(
                     policy.current(),
-                    ConnectionIds.parse(id),
+                    id.orElseThrow(ConnectionIds::notFound),
                     body == null ? TokenRequest.EMPTY : body)));
-  }
-
-  /** The connection's provider as the request left it in the cache; null when never found. */
-  private String providerOf(String id) {
-    try {
-      return cache
-          .lastKnown(java.util.UUID.fromString(id))
-          .map(ConnectionSnapshot::provider)
-          .orElse(null);
-    } catch (IllegalArgumentException notAnId) {
-      return null;
-    }
   }
 }

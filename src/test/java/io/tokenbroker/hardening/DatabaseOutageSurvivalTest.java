@@ -129,7 +129,6 @@ class DatabaseOutageSurvivalTest {
   @Inject TokenRotation rotation;
 
   private PinterestStandIn pinterest;
-  private int accounts;
 
   @BeforeEach
   void cleanUpstream() {
@@ -398,10 +397,7 @@ class DatabaseOutageSurvivalTest {
   // --- helpers -----------------------------------------------------------------------------
 
   private LinkedAccounts.Linked link() {
-    return LinkedAccounts.link(
-        pinterest,
-        "db-outage-" + UUID.randomUUID().toString().substring(0, 8) + "-" + accounts++,
-        CONSUMER);
+    return LinkedAccounts.linkNew(pinterest, "db-outage", CONSUMER);
   }
 
   /**

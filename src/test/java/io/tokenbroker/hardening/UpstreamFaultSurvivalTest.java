@@ -53,7 +53,6 @@ class UpstreamFaultSurvivalTest {
           + "\"expires_in\":2592000,\"scope\":\"boards:read pins:read user_accounts:read\"}";
 
   private PinterestStandIn pinterest;
-  private int accounts;
 
   @BeforeEach
   void cleanUpstream() {
@@ -207,10 +206,7 @@ class UpstreamFaultSurvivalTest {
   // --- helpers -----------------------------------------------------------------------------
 
   private LinkedAccounts.Linked link() {
-    return LinkedAccounts.link(
-        pinterest,
-        "fault-shop-" + UUID.randomUUID().toString().substring(0, 8) + "-" + accounts++,
-        CONSUMER);
+    return LinkedAccounts.linkNew(pinterest, "fault-shop", CONSUMER);
   }
 
   private void assertRecovered(LinkedAccounts.Linked linked, String fresh) {

@@ -27,6 +27,14 @@ public final class LinkedAccounts {
     return new Linked(store(grant, callers), grant);
   }
 
+  /**
+   * Links an account of its own: a new username from {@code prefix} each call, so tests that link
+   * many accounts against one stand-in never reuse one.
+   */
+  public static Linked linkNew(PinterestStandIn pinterest, String prefix, String... callers) {
+    return link(pinterest, prefix + "-" + UUID.randomUUID(), callers);
+  }
+
   /** Stores a grant the stand-in issued as a linked Pinterest connection; returns its id. */
   public static UUID store(IssuedTokens grant, String... callers) {
     TokenResponse tokens =
