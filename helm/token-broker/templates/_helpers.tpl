@@ -74,3 +74,79 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s%s" (trimSuffix "/" $root.Values.broker.publicBaseUrl) (include "token-broker.callbackPath" $root) }}
 {{- end }}
 {{- end }}
+
+{{/* Where the projected Vault service-account token is mounted (file: token). */}}
+{{- define "token-broker.vaultTokenDirectory" -}}
+/var/run/secrets/token-broker/vault
+{{- end }}
+
+{{/*
+A Kubernetes CPU quantity ("500m", "1.5", 2) rounded up to whole CPUs, at least 1.
+*/}}
+{{- define "token-broker.wholeCpus" -}}
+{{- $q := toString . }}
+{{- $cpus := 1 }}
+{{- if hasSuffix "m" $q }}
+{{- $cpus = div (add (trimSuffix "m" $q | int64) 999) 1000 }}
+{{- else }}
+{{- $cpus = ceil (float64 $q) | int64 }}
+{{- end }}
+{{- max $cpus 1 }}
+{{- end }}
+
+{{/* -XX:ActiveProcessorCount: the value, else the CPU limit, else the request (at least 2). */}}
+{{- define "token-broker.activeProcessorCount" -}}
+{{- $limits := .Values.resources.limits | default dict }}
+{{- $requests := .Values.resources.requests | default dict }}
+{{- if .Values.jvm.activeProcessorCount }}
+{{- .Values.jvm.activeProcessorCount }}
+{{- else if $limits.cpu }}
+{{- include "token-broker.wholeCpus" $limits.cpu }}
+{{- else if $requests.cpu }}
+{{- max (include "token-broker.wholeCpus" $requests.cpu | int64) 2 }}
+{{- else }}
+{{- 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+JAVA_OPTS_APPEND: the chart's options, jvm.extraOptions, then a literal JAVA_OPTS_APPEND from
+extraEnv, so that setting one never drops the heap and CPU sizing.
+*/}}
+{{- define "token-broker.javaOptions" -}}
+{{- $options := list (printf "-XX:MaxRAMPercentage=%v" .Values.jvm.maxRamPercentage) (printf "-XX:ActiveProcessorCount=%s" (include "token-broker.activeProcessorCount" .)) .Values.jvm.extraOptions }}
+{{- range .Values.extraEnv }}
+{{- if eq .name "JAVA_OPTS_APPEND" }}
+{{- if hasKey . "valueFrom" }}
+{{- fail "extraEnv: JAVA_OPTS_APPEND must have a literal value (the chart merges it into its own JVM options); use jvm.extraOptions" }}
+{{- end }}
+{{- $options = append $options (.value | default "") }}
+{{- end }}
+{{- end }}
+{{- without $options "" | join " " | trim }}
+{{- end }}
+
+{{/* The grace period: the value (refused when it cannot cover the shutdown), else derived. */}}
+{{- define "token-broker.terminationGracePeriodSeconds" -}}
+{{- $needed := add .Values.shutdown.preStopDelaySeconds .Values.shutdown.timeoutSeconds }}
+{{- if kindIs "invalid" .Values.terminationGracePeriodSeconds }}
+{{- add $needed 10 }}
+{{- else if lt (int64 .Values.terminationGracePeriodSeconds) (int64 $needed) }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be at least shutdown.preStopDelaySeconds + shutdown.timeoutSeconds (%v): a pod killed mid-shutdown can lose a refresh token the provider already rotated" .Values.terminationGracePeriodSeconds $needed) }}
+{{- else }}
+{{- int64 .Values.terminationGracePeriodSeconds }}
+{{- end }}
+{{- end }}
+
+{{/*
+One value of application.properties as written in the values file. YAML numbers reach templates
+as float64, which Go prints in exponent form (1000000 -> 1e+06) and the broker cannot read back;
+whole numbers are printed as integers.
+*/}}
+{{- define "token-broker.propertyValue" -}}
+{{- if and (kindIs "float64" .) (eq . (floor .)) }}
+{{- int64 . }}
+{{- else }}
+{{- . }}
+{{- end }}
+{{- end }}

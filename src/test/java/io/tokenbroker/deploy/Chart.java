@@ -47,6 +47,11 @@ final class Chart {
 
   /** Renders like `helm template tb helm/token-broker -n broker [-f valuesFile] [--set k=v...]`. */
   static Manifests render(Path valuesFile, Map<String, Object> sets) {
+    return Manifests.parse(renderText(valuesFile, sets));
+  }
+
+  /** The YAML stream `helm template` prints. */
+  static String renderText(Path valuesFile, Map<String, Object> sets) {
     TemplateCommand template =
         new Helm(DIRECTORY)
             .template()
@@ -59,7 +64,47 @@ final class Chart {
     for (Map.Entry<String, Object> set : sets.entrySet()) {
       template = template.set(set.getKey(), set.getValue());
     }
-    return Manifests.parse(template.call());
+    return template.call();
+  }
+
+  /**
+   * The pods `helm test` would run. `helm template` (as helm-java embeds it) leaves hook objects
+   * out, so this renders a copy of the chart whose test templates lack only their hook annotations.
+   */
+  static Manifests testHooks(Map<String, Object> sets) {
+    try {
+      Path copy = Files.createTempDirectory("chart-tests");
+      Path chart = copy.resolve(DIRECTORY.getFileName());
+      try (Stream<Path> files = Files.walk(DIRECTORY)) {
+        for (Path source : files.toList()) {
+          Path target = chart.resolve(DIRECTORY.relativize(source).toString());
+          if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+          } else if (source.startsWith(DIRECTORY.resolve("templates").resolve("tests"))) {
+            Files.writeString(
+                target, Files.readString(source).replaceAll("(?m)^\\s*helm\\.sh/hook.*\\n", ""));
+          } else {
+            Files.copy(source, target);
+          }
+        }
+      }
+      TemplateCommand template =
+          new Helm(chart)
+              .template()
+              .withName(RELEASE)
+              .withNamespace(NAMESPACE)
+              .withKubeVersion(KUBE_VERSION);
+      for (Map.Entry<String, Object> set : sets.entrySet()) {
+        template = template.set(set.getKey(), set.getValue());
+      }
+      Manifests all = Manifests.parse(template.call());
+      return new Manifests(
+          all.objects().stream()
+              .filter(o -> o.path("metadata").path("name").asText().endsWith("-test"))
+              .toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** What `helm install` prints after installing, from a client-only dry run (no cluster). */

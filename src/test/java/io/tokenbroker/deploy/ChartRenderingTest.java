@@ -121,4 +121,14 @@ class ChartRenderingTest {
         .contains("no provider configured")
         .contains("callerAuth.publicKeyLocation");
   }
+
+  @Test
+  void installNotesWarnWhenNoCallerIssuerIsSet() {
+    String defaults =
+        Chart.installNotes(Chart.DIRECTORY.resolve("ci").resolve("default-values.yaml"));
+    String production = Chart.installNotes(Chart.productionValues());
+
+    assertThat(defaults).contains("callerAuth.issuer names your identity provider: it is empty");
+    assertThat(production).doesNotContain("callerAuth.issuer names");
+  }
 }

@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Browsers reach the OAuth callback and nothing else: the token API stays inside the cluster. */
+/**
+ * Browsers reach the OAuth callbacks and the connect-link pages and nothing else: the token API
+ * stays inside the cluster.
+ */
 class IngressExposureTest {
 
   private static final String CALLBACK = "/v1/oauth/callback";
 
   @Test
-  void ingressRoutesOnlyTheExactCallbackPathToTheBroker() {
+  void ingressRoutesOnlyTheCallbacksAndConnectPagesToTheBroker() {
     Manifests manifests = Chart.render(Chart.productionValues());
     JsonNode ingress = manifests.one("Ingress");
     String serviceName = manifests.one("Service").path("metadata").path("name").asText();
@@ -22,13 +25,15 @@ class IngressExposureTest {
     assertThat(rules).isNotEmpty();
     for (JsonNode rule : rules) {
       JsonNode paths = rule.path("http").path("paths");
-      assertThat(paths).hasSize(1);
-      JsonNode path = paths.get(0);
-      assertThat(path.path("path").asText()).isEqualTo(CALLBACK);
-      assertThat(path.path("pathType").asText()).isEqualTo("Exact");
-      assertThat(path.path("backend").path("service").path("name").asText()).isEqualTo(serviceName);
-      assertThat(path.path("backend").path("service").path("port").path("name").asText())
-          .isEqualTo("http");
+      assertThat(paths)
+          .extracting(p -> p.path("pathType").asText() + " " + p.path("path").asText())
+          .containsExactly("Exact " + CALLBACK, "Prefix " + CALLBACK + "/", "Prefix /connect/");
+      for (JsonNode path : paths) {
+        assertThat(path.path("backend").path("service").path("name").asText())
+            .isEqualTo(serviceName);
+        assertThat(path.path("backend").path("service").path("port").path("name").asText())
+            .isEqualTo("http");
+      }
     }
     assertThat(ingress.path("spec").has("defaultBackend")).isFalse();
   }

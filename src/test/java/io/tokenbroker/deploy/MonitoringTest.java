@@ -88,8 +88,7 @@ class MonitoringTest {
 
   @Test
   void plainRulesFileEqualsTheChartsRuleGroupsAtDefaultThresholds() throws Exception {
-    JsonNode rendered =
-        Chart.render(Map.of("prometheusRule.enabled", true)).one("PrometheusRule").path("spec");
+    JsonNode rendered = Chart.render(PlainRulesFile.VALUES).one("PrometheusRule").path("spec");
     JsonNode plain = new YAMLMapper().readTree(Files.readString(PLAIN_RULES));
 
     assertThat(plain).isEqualTo(rendered);

@@ -118,12 +118,42 @@ class PodSecurityTest {
   }
 
   @Test
-  void podMountsItsServiceAccountTokenForVaultKubernetesAuth() {
+  void vaultLoginUsesAProjectedTokenWithVaultsAudienceInsteadOfTheApiServerToken() {
     Manifests manifests = Chart.render();
+    JsonNode pod = manifests.podSpec();
+
+    assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
+    assertThat(pod.path("serviceAccountName").asText())
+        .isEqualTo(manifests.one("ServiceAccount").path("metadata").path("name").asText());
+    JsonNode token =
+        Manifests.element(pod.path("volumes"), "name", "vault-token")
+            .path("projected")
+            .path("sources")
+            .get(0)
+            .path("serviceAccountToken");
+    assertThat(token.path("audience").asText()).isEqualTo("vault");
+    assertThat(token.path("expirationSeconds").asInt()).isEqualTo(3600);
+    String directory =
+        Manifests.element(manifests.brokerContainer().path("volumeMounts"), "name", "vault-token")
+            .path("mountPath")
+            .asText();
+    assertThat(manifests.applicationProperties())
+        .contains(
+            "quarkus.vault.authentication.kubernetes.jwt-token-path="
+                + directory
+                + "/"
+                + token.path("path").asText());
+  }
+
+  @Test
+  void withoutAVaultAudienceThePodMountsItsDefaultServiceAccountToken() {
+    Manifests manifests = Chart.render(Map.of("vault.kubernetesAudience", ""));
 
     assertThat(manifests.podSpec().path("automountServiceAccountToken").asBoolean()).isTrue();
-    assertThat(manifests.podSpec().path("serviceAccountName").asText())
-        .isEqualTo(manifests.one("ServiceAccount").path("metadata").path("name").asText());
+    assertThat(manifests.podSpec().path("volumes"))
+        .extracting(v -> v.path("name").asText())
+        .doesNotContain("vault-token");
+    assertThat(manifests.applicationProperties()).doesNotContain("jwt-token-path");
   }
 
   private static String configChecksum(Manifests manifests) {

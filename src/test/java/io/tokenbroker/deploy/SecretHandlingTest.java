@@ -96,6 +96,21 @@ class SecretHandlingTest {
   }
 
   @Test
+  void aTokenKeyInExtraConfigurationIsRefused() {
+    Map<String, Object> values =
+        Map.of("broker.extraConfig.quarkus\\.vault\\.authentication\\.client-token", "hvs.x");
+
+    assertThatThrownBy(() -> Chart.render(values)).hasMessageContaining("client-token");
+  }
+
+  @Test
+  void theBrokersOwnTokenSettingsAreAcceptedInExtraConfiguration() {
+    Map<String, Object> values = Map.of("broker.extraConfig.broker\\.token\\.cache-ttl", "30s");
+
+    assertThat(Chart.render(values).applicationProperties()).contains("broker.token.cache-ttl=30s");
+  }
+
+  @Test
   void aLiteralValueForACredentialVariableIsRefused() {
     Map<String, Object> values =
         Map.of(

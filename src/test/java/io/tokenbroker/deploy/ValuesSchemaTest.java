@@ -49,6 +49,42 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void droppingLessThanAllCapabilitiesIsRefused() {
+    assertThatThrownBy(
+            () -> Chart.render(Map.of("securityContext.capabilities.drop[0]", "NET_RAW")))
+        .hasMessageContaining("schema")
+        .hasMessageContaining("drop");
+  }
+
+  @Test
+  void aLocalhostSeccompProfileWithoutItsFileIsRefused() {
+    assertThatThrownBy(
+            () -> Chart.render(Map.of("podSecurityContext.seccompProfile.type", "Localhost")))
+        .hasMessageContaining("schema")
+        .hasMessageContaining("localhostProfile");
+    assertThatThrownBy(
+            () -> Chart.render(Map.of("securityContext.seccompProfile.type", "Localhost")))
+        .hasMessageContaining("localhostProfile");
+  }
+
+  @Test
+  void aLocalhostSeccompProfileThatNamesItsFileIsAccepted() {
+    Map<String, Object> values =
+        Map.of(
+            "podSecurityContext.seccompProfile.type", "Localhost",
+            "podSecurityContext.seccompProfile.localhostProfile", "profiles/token-broker.json");
+
+    assertThat(
+            Chart.render(values)
+                .podSpec()
+                .path("securityContext")
+                .path("seccompProfile")
+                .path("localhostProfile")
+                .asText())
+        .isEqualTo("profiles/token-broker.json");
+  }
+
+  @Test
   void embeddedDatabaseUrlIsRefused() {
     assertThatThrownBy(
             () ->
