@@ -44,7 +44,13 @@ class PromQlReferencesTest {
             "broker_lease_wait_seconds",
             "broker_authorizations_total",
             "broker_vault_errors_total",
-            "broker_database_errors_total");
+            "broker_database_errors_total",
+            "jvm_memory_used_bytes",
+            "jvm_threads_live_threads",
+            "process_cpu_usage",
+            "agroal_active_count",
+            "agroal_available_count",
+            "agroal_awaiting_count");
   }
 
   @Test
