@@ -59,6 +59,7 @@ public class AuthorizationService {
   private final AuditTrail audit;
   private final EntityManager em;
   private final BrokerMetrics metrics;
+  private final AuthorizationSources sources;
 
   AuthorizationService(
       ProviderCatalog providers,
@@ -70,7 +71,8 @@ public class AuthorizationService {
       ConnectionStore connections,
       AuditTrail audit,
       EntityManager em,
-      BrokerMetrics metrics) {
+      BrokerMetrics metrics,
+      AuthorizationSources sources) {
     this.providers = providers;
     this.returnTo = returnTo;
     this.config = config;
@@ -81,14 +83,44 @@ public class AuthorizationService {
     this.audit = audit;
     this.em = em;
     this.metrics = metrics;
+    this.sources = sources;
   }
 
   public AuthorizationStarted start(StartAuthorization body, String requestedBy) {
-    Provider provider = providers.require(body.provider());
+    return start(body, requestedBy, null);
+  }
+
+  /**
+   * Starts an authorization on behalf of {@code source} (a connect link): the same flow, but the
+   * callback lets the source agree before the connection is kept and show its own result page.
+   */
+  public AuthorizationStarted startFor(
+      AuthorizationSource source, String reference, StartAuthorization body, String requestedBy) {
+    return start(body, requestedBy, AuthorizationSources.name(source, reference));
+  }
+
+  /**
+   * The scopes an authorization of {@code providerId} asking for {@code asked} would request: the
+   * provider's defaults when none are asked for.
+   *
+   * @throws BrokerException {@code not_found} for an unknown provider, {@code validation_failed}
+   *     when it cannot link accounts or a scope is not allowed
+   */
+  public Set<String> checkScopes(String providerId, List<String> asked) {
+    return requestedScopes(linkingProvider(providerId), asked);
+  }
+
+  private Provider linkingProvider(String providerId) {
+    Provider provider = providers.require(providerId);
     if (!provider.supportsAuthorizationCode()) {
       throw BrokerException.invalid(
           "Provider '" + provider.id() + "' is not configured for linking accounts.");
     }
+    return provider;
+  }
+
+  private AuthorizationStarted start(StartAuthorization body, String requestedBy, String source) {
+    Provider provider = linkingProvider(body.provider());
     Set<String> scopes = requestedScopes(provider, body.scopes());
     Optional<URI> back = Optional.ofNullable(body.returnTo()).map(returnTo::check);
 
@@ -115,6 +147,7 @@ public class AuthorizationService {
                         v.getValue(), TokenCipher.aad(TABLE, request.stateHash, "pkce_verifier")))
             .orElse(null);
     request.requestedBy = requestedBy;
+    request.source = source;
     request.createdAt = now;
     request.expiresAt = now.plus(config.requestTtl());
     QuarkusTransaction.requiringNew().run(request::persist);
@@ -214,21 +247,26 @@ public class AuthorizationService {
     }
     Set<String> granted =
         tokens.scopes().isEmpty() ? Scopes.parse(request.scopes) : tokens.scopes();
+    LinkedGrant grant =
+        new LinkedGrant(
+            provider.id(),
+            account.id(),
+            account.name(),
+            tokens,
+            granted,
+            request.allowedCallers == null
+                ? Set.of()
+                : Arrays.stream(request.allowedCallers.split(","))
+                    .filter(s -> !s.isEmpty())
+                    .collect(Collectors.toSet()),
+            Optional.ofNullable(request.label),
+            request.requestedBy);
+    String accountName = account.name().orElse(account.id());
+    Optional<AuthorizationSources.Found> source = sources.find(request.source);
     ConnectionStore.Linked linked =
-        connections.link(
-            new LinkedGrant(
-                provider.id(),
-                account.id(),
-                account.name(),
-                tokens,
-                granted,
-                request.allowedCallers == null
-                    ? Set.of()
-                    : Arrays.stream(request.allowedCallers.split(","))
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toSet()),
-                Optional.ofNullable(request.label),
-                request.requestedBy));
+        source.isEmpty()
+            ? connections.link(grant)
+            : linkForSource(source.get(), grant, accountName, request.requestedBy);
     audit.record(
         request.requestedBy,
         AuditAction.AUTHORIZATION_COMPLETED,
@@ -237,7 +275,37 @@ public class AuthorizationService {
         linked.connectionId(),
         null);
     metrics.authorization(provider.id(), AuthorizationOutcome.COMPLETED);
-    return CallbackOutcome.linked(linked.connectionId(), back);
+    return CallbackOutcome.linked(
+        linked.connectionId(), back, Optional.ofNullable(request.source), accountName);
+  }
+
+  /** Links and lets the source claim the result in one transaction: a refusal stores nothing. */
+  private ConnectionStore.Linked linkForSource(
+      AuthorizationSources.Found found, LinkedGrant grant, String accountName, String requestedBy) {
+    try {
+      return QuarkusTransaction.requiringNew()
+          .call(
+              () -> {
+                ConnectionStore.Linked linked = connections.link(grant);
+                if (!found.source().claim(found.reference(), linked.connectionId(), accountName)) {
+                  throw new CallbackException(
+                      "source_refused",
+                      "This link was already used or withdrawn; nothing was stored.",
+                      null);
+                }
+                return linked;
+              });
+    } catch (CallbackException e) {
+      audit.record(
+          requestedBy,
+          AuditAction.AUTHORIZATION_FAILED,
+          e.reason(),
+          grant.provider(),
+          null,
+          found.source().kind() + " " + found.reference());
+      metrics.authorization(grant.provider(), AuthorizationOutcome.FAILED);
+      throw e;
+    }
   }
 
   /** Marks the request used, atomically; tells apart unknown, expired and replayed states. */
