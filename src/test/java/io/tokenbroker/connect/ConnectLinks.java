@@ -31,10 +31,18 @@ final class ConnectLinks {
 
   /** Creates a Pinterest link for {@code svc-shop}; returns {id, url}. */
   static Created createPinterest(String note) {
+    return createPinterest(List.of("boards:read", "pins:read", "user_accounts:read"), note);
+  }
+
+  /** Creates a link of provider {@code pinterest} asking for {@code scopes}, for svc-shop. */
+  static Created createPinterest(List<String> scopes, String note) {
+    String scopeList =
+        scopes.stream().map(s -> "\"" + s + "\"").collect(java.util.stream.Collectors.joining(","));
     Response r =
         create(
-            "{\"provider\":\"pinterest\",\"scopes\":[\"boards:read\",\"pins:read\","
-                + "\"user_accounts:read\"],\"allowed_callers\":[\"svc-shop\"],"
+            "{\"provider\":\"pinterest\",\"scopes\":["
+                + scopeList
+                + "],\"allowed_callers\":[\"svc-shop\"],"
                 + "\"label\":\"shop account\",\"note\":"
                 + (note == null ? "null" : "\"" + note + "\"")
                 + "}");

@@ -27,8 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The connect page in a real browser (headless Chromium): the person opens the link, reads the
  * page, presses Continue, signs in on the provider's login page and lands on "Linked", with the
  * connection stored. The provider here is the standard OAuth server under the id {@code pinterest}
- * with Pinterest's scopes, because it has a real login page; {@code PinterestStandIn} consents
- * without one.
+ * with Pinterest's scopes (plus {@code openid}, which it requires), because it has a real login
+ * page; {@code PinterestStandIn} consents without one.
  *
  * <p>Screenshots go to {@code target/screenshots/}; {@code -Dconnect.screenshots=docs} also writes
  * the ones the README shows ({@code docs/connect-page-*.png}).
@@ -49,16 +49,18 @@ class ConnectPageBrowserTest {
   void personOpensTheLinkContinuesSignsInAndLandsOnLinkedWithTheConnectionStored()
       throws IOException {
     ConnectLinks.Created link =
+        // The standard server speaks OpenID Connect and refuses an authorization without openid.
         ConnectLinks.createPinterest(
-            "Hi! Please link the shop's Pinterest account so that the catalog sync can post Pins.");
+            List.of("openid", "boards:read", "pins:read", "user_accounts:read"),
+            "Hi! Please link the shop's Pinterest account, so that the catalog sync can read"
+                + " its boards and Pins.");
     ChromeDriver phone = HeadlessChromium.phone(390, 844);
     try {
       phone.get(link.url());
       assertThat(phone.findElement(By.tagName("h1")).getText())
           .isEqualTo("Link your Pinterest account");
       // Works on a phone: nothing wider than the screen, the button fits and is in reach.
-      Long scrollWidth =
-          (Long) phone.executeScript("return document.documentElement.scrollWidth;");
+      Long scrollWidth = (Long) phone.executeScript("return document.documentElement.scrollWidth;");
       assertThat(scrollWidth).isLessThanOrEqualTo(390L);
       WebElement button = phone.findElement(By.tagName("button"));
       assertThat(button.getRect().getX() + button.getRect().getWidth()).isLessThanOrEqualTo(390);
@@ -77,7 +79,8 @@ class ConnectPageBrowserTest {
           .contains("Token Broker")
           .contains("admin-tool asked you to link your Pinterest account to Token Broker.")
           .contains("Message from admin-tool")
-          .contains("so that the catalog sync can post Pins")
+          .contains("so that the catalog sync can read its boards and Pins.")
+          .contains("Know which account you signed in with")
           .contains("See your public boards, including group boards you joined")
           .contains("See your public Pins")
           .contains("See your account details and your followers");

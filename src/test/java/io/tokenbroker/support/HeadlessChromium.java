@@ -11,10 +11,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real browser for tests: Debian's {@code chromium}, headless, driven over WebDriver through
- * Debian's {@code chromium-driver} (no driver is downloaded). {@code .ci/run} installs both packages
- * and sets {@value #REQUIRED_ENV}{@code =true}, so that in CI a missing browser fails the test
- * loudly; on a developer machine without them the browser tests are skipped with a message that
- * says what to install.
+ * Debian's {@code chromium-driver} (no driver is downloaded). {@code .ci/run} installs both
+ * packages and sets {@value #REQUIRED_ENV}{@code =true}, so that in CI a missing browser fails the
+ * test loudly; on a developer machine without them the browser tests are skipped with a message
+ * that says what to install.
  *
  * <p>Paths: {@code CHROMIUM_BINARY} (default {@code /usr/bin/chromium}) and {@code
  * CHROMEDRIVER_BINARY} (default {@code /usr/bin/chromedriver}).
@@ -42,7 +42,17 @@ public final class HeadlessChromium {
         "mobileEmulation",
         Map.of(
             "deviceMetrics",
-            Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true, "touch", true)));
+            Map.of(
+                "width",
+                width,
+                "height",
+                height,
+                "pixelRatio",
+                2.0,
+                "mobile",
+                true,
+                "touch",
+                true)));
     return start(options);
   }
 
