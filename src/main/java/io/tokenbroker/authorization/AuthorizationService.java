@@ -55,11 +55,10 @@ public class AuthorizationService {
   private final TokenCipher cipher;
   private final AuthorizationCodeGrant codeGrant;
   private final AccountLookup accounts;
-  private final ConnectionStore connections;
   private final AuditTrail audit;
   private final EntityManager em;
   private final BrokerMetrics metrics;
-  private final AuthorizationSources sources;
+  private final AccountLinking linking;
 
   AuthorizationService(
       ProviderCatalog providers,
@@ -68,44 +67,33 @@ public class AuthorizationService {
       TokenCipher cipher,
       AuthorizationCodeGrant codeGrant,
       AccountLookup accounts,
-      ConnectionStore connections,
       AuditTrail audit,
       EntityManager em,
       BrokerMetrics metrics,
-      AuthorizationSources sources) {
+      AccountLinking linking) {
     this.providers = providers;
     this.returnTo = returnTo;
     this.config = config;
     this.cipher = cipher;
     this.codeGrant = codeGrant;
     this.accounts = accounts;
-    this.connections = connections;
     this.audit = audit;
     this.em = em;
     this.metrics = metrics;
-    this.sources = sources;
+    this.linking = linking;
   }
 
   public AuthorizationStarted start(StartAuthorization body, String requestedBy) {
     return start(body, requestedBy, null);
   }
 
-  /**
-   * Starts an authorization on behalf of {@code source} (a connect link): the same flow, but the
-   * callback lets the source agree before the connection is kept and show its own result page.
-   */
+  /** As {@link #start}, on behalf of {@code source}, which the callback then asks (see there). */
   public AuthorizationStarted startFor(
       AuthorizationSource source, String reference, StartAuthorization body, String requestedBy) {
     return start(body, requestedBy, AuthorizationSources.name(source, reference));
   }
 
-  /**
-   * The scopes an authorization of {@code providerId} asking for {@code asked} would request: the
-   * provider's defaults when none are asked for.
-   *
-   * @throws BrokerException {@code not_found} for an unknown provider, {@code validation_failed}
-   *     when it cannot link accounts or a scope is not allowed
-   */
+  /** The scopes {@link #start} would request (checked the same way), e.g. for a connect link. */
   public Set<String> checkScopes(String providerId, List<String> asked) {
     return requestedScopes(linkingProvider(providerId), asked);
   }
@@ -262,11 +250,8 @@ public class AuthorizationService {
             Optional.ofNullable(request.label),
             request.requestedBy);
     String accountName = account.name().orElse(account.id());
-    Optional<AuthorizationSources.Found> source = sources.find(request.source);
     ConnectionStore.Linked linked =
-        source.isEmpty()
-            ? connections.link(grant)
-            : linkForSource(source.get(), grant, accountName, request.requestedBy);
+        linking.link(grant, request.source, accountName, request.requestedBy);
     audit.record(
         request.requestedBy,
         AuditAction.AUTHORIZATION_COMPLETED,
@@ -277,35 +262,6 @@ public class AuthorizationService {
     metrics.authorization(provider.id(), AuthorizationOutcome.COMPLETED);
     return CallbackOutcome.linked(
         linked.connectionId(), back, Optional.ofNullable(request.source), accountName);
-  }
-
-  /** Links and lets the source claim the result in one transaction: a refusal stores nothing. */
-  private ConnectionStore.Linked linkForSource(
-      AuthorizationSources.Found found, LinkedGrant grant, String accountName, String requestedBy) {
-    try {
-      return QuarkusTransaction.requiringNew()
-          .call(
-              () -> {
-                ConnectionStore.Linked linked = connections.link(grant);
-                if (!found.source().claim(found.reference(), linked.connectionId(), accountName)) {
-                  throw new CallbackException(
-                      "source_refused",
-                      "This link was already used or withdrawn; nothing was stored.",
-                      null);
-                }
-                return linked;
-              });
-    } catch (CallbackException e) {
-      audit.record(
-          requestedBy,
-          AuditAction.AUTHORIZATION_FAILED,
-          e.reason(),
-          grant.provider(),
-          null,
-          found.source().kind() + " " + found.reference());
-      metrics.authorization(grant.provider(), AuthorizationOutcome.FAILED);
-      throw e;
-    }
   }
 
   /** Marks the request used, atomically; tells apart unknown, expired and replayed states. */
