@@ -13,7 +13,13 @@ public enum AuditAction {
   CONNECTION_REFRESH_FAILED("connection.refresh_failed"),
   CONNECTION_STATUS_CHANGED("connection.status_changed"),
   CONNECTION_CALLERS_CHANGED("connection.callers_changed"),
-  CONNECTION_DELETED("connection.deleted");
+  CONNECTION_DELETED("connection.deleted"),
+  CONNECT_LINK_CREATED("connect_link.created"),
+  CONNECT_LINK_REVOKED("connect_link.revoked"),
+  CONNECT_LINK_OPENED("connect_link.opened"),
+  CONNECT_LINK_CONTINUED("connect_link.continued"),
+  CONNECT_LINK_REFUSED("connect_link.refused"),
+  CONNECT_LINK_USED("connect_link.used");
 
   private final String wire;
 

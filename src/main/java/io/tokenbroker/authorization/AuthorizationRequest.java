@@ -53,4 +53,7 @@ public class AuthorizationRequest extends PanacheEntityBase {
 
   @Column(name = "consumed_at")
   public Instant consumedAt;
+
+  /** The feature that started it for someone else ({@code kind:reference}), or null. */
+  public String source;
 }

@@ -55,10 +55,10 @@ public class AuthorizationService {
   private final TokenCipher cipher;
   private final AuthorizationCodeGrant codeGrant;
   private final AccountLookup accounts;
-  private final ConnectionStore connections;
   private final AuditTrail audit;
   private final EntityManager em;
   private final BrokerMetrics metrics;
+  private final AccountLinking linking;
 
   AuthorizationService(
       ProviderCatalog providers,
@@ -67,28 +67,48 @@ public class AuthorizationService {
       TokenCipher cipher,
       AuthorizationCodeGrant codeGrant,
       AccountLookup accounts,
-      ConnectionStore connections,
       AuditTrail audit,
       EntityManager em,
-      BrokerMetrics metrics) {
+      BrokerMetrics metrics,
+      AccountLinking linking) {
     this.providers = providers;
     this.returnTo = returnTo;
     this.config = config;
     this.cipher = cipher;
     this.codeGrant = codeGrant;
     this.accounts = accounts;
-    this.connections = connections;
     this.audit = audit;
     this.em = em;
     this.metrics = metrics;
+    this.linking = linking;
   }
 
   public AuthorizationStarted start(StartAuthorization body, String requestedBy) {
-    Provider provider = providers.require(body.provider());
+    return start(body, requestedBy, null);
+  }
+
+  /** As {@link #start}, on behalf of {@code source}, which the callback then asks (see there). */
+  public AuthorizationStarted startFor(
+      AuthorizationSource source, String reference, StartAuthorization body, String requestedBy) {
+    return start(body, requestedBy, AuthorizationSources.name(source, reference));
+  }
+
+  /** The scopes {@link #start} would request (checked the same way), e.g. for a connect link. */
+  public Set<String> checkScopes(String providerId, List<String> asked) {
+    return requestedScopes(linkingProvider(providerId), asked);
+  }
+
+  private Provider linkingProvider(String providerId) {
+    Provider provider = providers.require(providerId);
     if (!provider.supportsAuthorizationCode()) {
       throw BrokerException.invalid(
           "Provider '" + provider.id() + "' is not configured for linking accounts.");
     }
+    return provider;
+  }
+
+  private AuthorizationStarted start(StartAuthorization body, String requestedBy, String source) {
+    Provider provider = linkingProvider(body.provider());
     Set<String> scopes = requestedScopes(provider, body.scopes());
     Optional<URI> back = Optional.ofNullable(body.returnTo()).map(returnTo::check);
 
@@ -115,6 +135,7 @@ public class AuthorizationService {
                         v.getValue(), TokenCipher.aad(TABLE, request.stateHash, "pkce_verifier")))
             .orElse(null);
     request.requestedBy = requestedBy;
+    request.source = source;
     request.createdAt = now;
     request.expiresAt = now.plus(config.requestTtl());
     QuarkusTransaction.requiringNew().run(request::persist);
@@ -214,21 +235,23 @@ public class AuthorizationService {
     }
     Set<String> granted =
         tokens.scopes().isEmpty() ? Scopes.parse(request.scopes) : tokens.scopes();
+    LinkedGrant grant =
+        new LinkedGrant(
+            provider.id(),
+            account.id(),
+            account.name(),
+            tokens,
+            granted,
+            request.allowedCallers == null
+                ? Set.of()
+                : Arrays.stream(request.allowedCallers.split(","))
+                    .filter(s -> !s.isEmpty())
+                    .collect(Collectors.toSet()),
+            Optional.ofNullable(request.label),
+            request.requestedBy);
+    String accountName = account.name().orElse(account.id());
     ConnectionStore.Linked linked =
-        connections.link(
-            new LinkedGrant(
-                provider.id(),
-                account.id(),
-                account.name(),
-                tokens,
-                granted,
-                request.allowedCallers == null
-                    ? Set.of()
-                    : Arrays.stream(request.allowedCallers.split(","))
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toSet()),
-                Optional.ofNullable(request.label),
-                request.requestedBy));
+        linking.link(grant, request.source, accountName, request.requestedBy);
     audit.record(
         request.requestedBy,
         AuditAction.AUTHORIZATION_COMPLETED,
@@ -237,7 +260,8 @@ public class AuthorizationService {
         linked.connectionId(),
         null);
     metrics.authorization(provider.id(), AuthorizationOutcome.COMPLETED);
-    return CallbackOutcome.linked(linked.connectionId(), back);
+    return CallbackOutcome.linked(
+        linked.connectionId(), back, Optional.ofNullable(request.source), accountName);
   }
 
   /** Marks the request used, atomically; tells apart unknown, expired and replayed states. */

@@ -28,9 +28,11 @@ public class CallbackResource {
   private static final String NO_REFERRER = "no-referrer";
 
   private final AuthorizationService authorizations;
+  private final AuthorizationSources sources;
 
-  CallbackResource(AuthorizationService authorizations) {
+  CallbackResource(AuthorizationService authorizations, AuthorizationSources sources) {
     this.authorizations = authorizations;
+    this.sources = sources;
   }
 
   @GET
@@ -62,6 +64,13 @@ public class CallbackResource {
             .header(HttpHeaders.CACHE_CONTROL, "no-store")
             .header("Referrer-Policy", NO_REFERRER)
             .build();
+      }
+      if (outcome.connectionId().isPresent() && outcome.source().isPresent()) {
+        AuthorizationSources.Found found = sources.find(outcome.source().get()).orElseThrow();
+        return found
+            .source()
+            .linkedPage(
+                found.reference(), outcome.connectionId().get(), outcome.account().orElse(""));
       }
       return outcome
           .connectionId()

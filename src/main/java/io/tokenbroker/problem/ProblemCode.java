@@ -19,6 +19,8 @@ public enum ProblemCode {
       409,
       "reauthorization_required",
       "The grant is no longer valid; the account must be linked again"),
+  CONNECT_LINKS_NOT_CONFIGURED(
+      409, "connect_links_not_configured", "Connect links are not configured on this broker"),
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "This media type is not supported"),
   UPSTREAM_REJECTED(502, "upstream_rejected", "The upstream provider refused the request"),
