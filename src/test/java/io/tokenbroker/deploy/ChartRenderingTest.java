@@ -83,7 +83,8 @@ class ChartRenderingTest {
             "broker.authorization.return-to-allowed=https://app.example.com/integrations/pinterest")
         .contains(
             "mp.jwt.verify.publickey.location=https://idp.example.com/realms/internal/protocol/openid-connect/certs")
-        .contains("quarkus.vault.authentication.kubernetes.role=token-broker");
+        .contains("quarkus.vault.authentication.kubernetes.role=token-broker")
+        .contains("broker.connect.public-base-url=https://broker.example.com");
   }
 
   @Test
