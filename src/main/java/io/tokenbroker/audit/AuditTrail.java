@@ -2,7 +2,9 @@ package io.tokenbroker.audit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -12,6 +14,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -38,13 +42,28 @@ public class AuditTrail {
       "INSERT INTO audit_event (occurred_at, actor, action, outcome, provider, connection_id,"
           + " request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private final BlockingDeque<AuditEvent> pending = new LinkedBlockingDeque<>(100_000);
+  /** At most one WARN about dropped rows per this interval, however many are dropped. */
+  static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
+
+  private final BlockingDeque<AuditEvent> pending;
   private final EntityManager em;
   private final TransactionSynchronizationRegistry transactions;
+  private final BrokerMetrics metrics;
+  private final AtomicLong droppedSinceWarning = new AtomicLong();
+  private final AtomicLong nextDropWarningNanos = new AtomicLong(System.nanoTime());
 
-  AuditTrail(EntityManager em, TransactionSynchronizationRegistry transactions) {
+  AuditTrail(
+      EntityManager em,
+      TransactionSynchronizationRegistry transactions,
+      BrokerMetrics metrics,
+      AuditConfig config) {
     this.em = em;
     this.transactions = transactions;
+    this.metrics = metrics;
+    if (config.queueCapacity() < 1) {
+      throw new ConfigurationException("broker.audit.queue-capacity must be at least 1");
+    }
+    this.pending = new LinkedBlockingDeque<>(config.queueCapacity());
   }
 
   /**
@@ -136,7 +155,8 @@ public class AuditTrail {
   /**
    * Records off the request path: the log line now, the row with the next batch. Token issuance
    * uses this so that the hot path makes no database round trip of its own; a full queue drops rows
-   * (the log line is kept) rather than slow callers down.
+   * (the log line is kept, at its level) rather than slow callers down, and counts them in {@code
+   * broker_audit_dropped_total}.
    *
    * <p>Issued tokens are logged at DEBUG only: at thousands of tokens per second a line each would
    * cost the hot path more than the rest of it, and the row is the record. Denials stay at INFO.
@@ -151,7 +171,26 @@ public class AuditTrail {
     AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
     log(event, isIssuance(action) ? Logger.Level.DEBUG : Logger.Level.INFO);
     if (!pending.offer(event)) {
-      LOG.warnf("audit queue full; row dropped for action=%s", event.action);
+      dropped(1);
+    }
+  }
+
+  /**
+   * Counts rows that were not kept ({@code broker_audit_dropped_total}) and warns at most once per
+   * {@link #DROP_WARNING_INTERVAL}: when the queue is full, a line per dropped row would flood the
+   * log at the token rate that filled it.
+   */
+  private void dropped(int rows) {
+    metrics.auditRowsDropped(rows);
+    droppedSinceWarning.addAndGet(rows);
+    long now = System.nanoTime();
+    long due = nextDropWarningNanos.get();
+    if (now - due >= 0
+        && nextDropWarningNanos.compareAndSet(due, now + DROP_WARNING_INTERVAL.toNanos())) {
+      LOG.warnf(
+          "audit queue full: %d audit rows dropped since the last warning (their log lines were"
+              + " written; broker_audit_dropped_total counts them all)",
+          droppedSinceWarning.getAndSet(0));
     }
   }
 
@@ -174,6 +213,9 @@ public class AuditTrail {
         LOG.warnf(
             "audit rows not written (%s); %d kept to retry, %d dropped",
             e.getClass().getSimpleName(), batch.size() - dropped, dropped);
+        if (dropped > 0) {
+          metrics.auditRowsDropped(dropped);
+        }
         return;
       }
       batch.clear();

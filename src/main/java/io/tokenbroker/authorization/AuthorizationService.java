@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tokenbroker.audit.AuditAction;
 import io.tokenbroker.audit.AuditTrail;
+import io.tokenbroker.connection.ConnectionChanged;
 import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.connection.LinkedGrant;
 import io.tokenbroker.crypto.TokenCipher;
@@ -19,6 +20,7 @@ import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import io.tokenbroker.provider.Scopes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,6 +61,7 @@ public class AuthorizationService {
   private final EntityManager em;
   private final BrokerMetrics metrics;
   private final AccountLinking linking;
+  private final Event<ConnectionChanged> changed;
 
   AuthorizationService(
       ProviderCatalog providers,
@@ -70,7 +73,8 @@ public class AuthorizationService {
       AuditTrail audit,
       EntityManager em,
       BrokerMetrics metrics,
-      AccountLinking linking) {
+      AccountLinking linking,
+      Event<ConnectionChanged> changed) {
     this.providers = providers;
     this.returnTo = returnTo;
     this.config = config;
@@ -81,6 +85,7 @@ public class AuthorizationService {
     this.em = em;
     this.metrics = metrics;
     this.linking = linking;
+    this.changed = changed;
   }
 
   public AuthorizationStarted start(StartAuthorization body, String requestedBy) {
@@ -252,13 +257,20 @@ public class AuthorizationService {
     String accountName = account.name().orElse(account.id());
     ConnectionStore.Linked linked =
         linking.link(grant, request.source, accountName, request.requestedBy);
+    // Committed: this replica's cached copy (old callers, old token) goes now, not at the next
+    // poll.
+    changed.fire(new ConnectionChanged(linked.connectionId()));
     audit.record(
         request.requestedBy,
         AuditAction.AUTHORIZATION_COMPLETED,
-        linked.created() ? "created" : "updated",
+        linked.created()
+            ? "created"
+            : linked.callerChange() == ConnectionStore.CallerChange.RESET_AFTER_DELETE
+                ? "relinked_after_delete"
+                : "updated",
         provider.id(),
         linked.connectionId(),
-        null);
+        linked.callersDetail());
     metrics.authorization(provider.id(), AuthorizationOutcome.COMPLETED);
     return CallbackOutcome.linked(
         linked.connectionId(), back, Optional.ofNullable(request.source), accountName);
@@ -306,8 +318,11 @@ public class AuthorizationService {
               "scopes: each scope must be one token without separators or control characters.");
         }
         if (!provider.allowsScope(scope)) {
+          // Not quoted: problem details never echo request input.
           throw BrokerException.invalid(
-              "scopes: '" + scope + "' is not allowed for provider '" + provider.id() + "'.");
+              "scopes: a scope is not among those provider '"
+                  + provider.id()
+                  + "' allows (GET /v1/providers lists them).");
         }
         scopes.add(scope);
       }

@@ -1,7 +1,7 @@
 package io.tokenbroker.authorization;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tokenbroker.connection.CallerNames;
+import io.tokenbroker.caller.CallerNames;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

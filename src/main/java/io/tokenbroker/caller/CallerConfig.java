@@ -39,16 +39,21 @@ public interface CallerConfig {
   Path embeddedKeyDirectory();
 
   /**
-   * How long a caller JWT that passed verification is remembered, so that a caller reusing its
-   * token is not verified again (signature and claims) on every request. An entry never outlives
-   * the token's own {@code exp}; the cost is that a verification key removed from the key set keeps
-   * accepting tokens it signed for at most this long. Zero turns the memory off. Default 60
-   * seconds.
+   * How long a caller JWT that passed verification is remembered (keyed by its SHA-256), so that a
+   * caller reusing its token is not verified again (signature and claims) on every request. An
+   * entry never outlives the token's own {@code exp}. The cost: a verification key removed from the
+   * issuer's key set keeps accepting the tokens it signed until the broker refetches the key set
+   * ({@code smallrye.jwt.jwks.refresh-interval}, 5 minutes here, or the JWKS answer's {@code
+   * Cache-Control: max-age}), and tokens already remembered for up to this TTL beyond that. Zero
+   * turns the memory off. Default 60 seconds.
    */
   @WithDefault("PT60S")
   Duration verifiedTokenCacheTtl();
 
-  /** Most verified caller JWTs remembered at once. Default 10000. */
+  /**
+   * Most verified caller JWTs remembered at once; tokens over 4096 characters are never remembered.
+   * Default 10000 (well under 200 MiB in the worst case, about 30 MiB with typical 1 KiB tokens).
+   */
   @WithDefault("10000")
   long verifiedTokenCacheMaxEntries();
 }

@@ -15,7 +15,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Turns a verified caller JWT into a {@link Caller}, once per request, and refuses a token that
  * does not name its caller. SmallRye JWT would accept a token that names its principal by {@code
  * upn} or {@code preferred_username} instead; the broker lists callers by one claim only, so a
- * token without it is an authentication failure (401), on every endpoint alike.
+ * token without it is an authentication failure (401), on every endpoint alike. So is a name
+ * outside the grammar of {@code allowed_callers} ({@link CallerNames}): no administrator could list
+ * it, and control characters in it would forge audit and log lines.
  */
 @ApplicationScoped
 class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
@@ -38,6 +40,13 @@ class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
           .failure(
               new AuthenticationFailedException(
                   "caller token has no '" + config.nameClaim() + "' claim"));
+    }
+    if (!CallerNames.isValid(name.get())) {
+      // The name is not quoted: it goes to logs and audit rows, and this one could forge a line.
+      return Uni.createFrom()
+          .failure(
+              new AuthenticationFailedException(
+                  "caller token's '" + config.nameClaim() + "' claim is not a valid caller name"));
     }
     Caller caller = new Caller(name.get(), identity.getRoles());
     return Uni.createFrom()

@@ -28,6 +28,13 @@ import java.util.Optional;
  * problem as any unknown path. Even when open it answers only connections from this machine
  * (loopback), because anyone who can reach it can make themselves an administrator.
  *
+ * <p>Loopback alone is not enough: a web page the evaluator opens runs on this machine too. With
+ * DNS rebinding its own host name resolves to 127.0.0.1, so the browser sends its requests here as
+ * same-origin and lets the page read the minted token. Such a request still names the page's host
+ * in {@code Host}, and a cross-site request names the page in {@code Origin}; so the route also
+ * requires {@code Host} to be a loopback name with the broker's own port, and refuses any {@code
+ * Origin} that is not such an origin ({@link LoopbackOrigin}).
+ *
  * <p>It lives outside {@code /v1} on purpose: it is not part of the API contract, and keeping it
  * out leaves the {@link AnonymousRequestGate} rule unconditional (every {@code /v1} request but the
  * OAuth callback needs a token) instead of growing a mode-dependent exception.
@@ -70,6 +77,17 @@ class DevCallerTokenRoute {
           ctx,
           ProblemCode.FORBIDDEN,
           "The development token endpoint answers requests from this machine only.");
+      return;
+    }
+    int port = ctx.request().connection().localAddress().port();
+    if (!LoopbackOrigin.isLoopbackHost(ctx.request().getHeader(HttpHeaders.HOST), port)
+        || !LoopbackOrigin.isAbsentOrLoopback(ctx.request().getHeader(HttpHeaders.ORIGIN), port)) {
+      problems.write(
+          ctx,
+          ProblemCode.FORBIDDEN,
+          "The development token endpoint answers only requests addressed to localhost,"
+              + " 127.0.0.1 or [::1] on the broker's port, and none from a web page of another"
+              + " origin.");
       return;
     }
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);

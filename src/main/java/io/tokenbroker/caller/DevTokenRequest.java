@@ -1,7 +1,6 @@
 package io.tokenbroker.caller;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tokenbroker.connection.CallerNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

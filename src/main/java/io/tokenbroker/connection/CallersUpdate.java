@@ -1,6 +1,7 @@
 package io.tokenbroker.connection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tokenbroker.caller.CallerNames;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

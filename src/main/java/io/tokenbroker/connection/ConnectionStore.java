@@ -6,6 +6,8 @@ import io.tokenbroker.provider.Scopes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -27,16 +29,22 @@ public class ConnectionStore {
 
   /**
    * Creates the connection of a newly linked account, or updates the existing one when the same
-   * upstream account is linked again (new tokens, scopes and status; callers replaced only when the
-   * new authorization names some).
+   * upstream account is linked again (new tokens, scopes and status).
    *
-   * @return the connection id and whether it was created
+   * <p>Who may use it afterwards must be what an administrator meant: a live connection keeps its
+   * callers unless the new authorization names callers (then those replace them); a deleted ({@code
+   * revoked}) connection starts again with exactly the new authorization's callers, none if it
+   * names none, because the callers of the deleted one were meant to lose access with it.
+   *
+   * @return the connection id, whether it was created, and what happened to its callers
    */
   @Transactional
   public Linked link(LinkedGrant grant) {
     Instant now = Instant.now();
     Connection c = connections.findByAccount(grant.provider(), grant.accountId()).orElse(null);
     boolean created = c == null;
+    boolean wasDeleted = !created && c.status == ConnectionStatus.REVOKED;
+    Set<String> callersBefore = created ? Set.of() : new TreeSet<>(c.allowedCallers);
     if (created) {
       c = new Connection();
       c.id = UUID.randomUUID();
@@ -48,7 +56,17 @@ public class ConnectionStore {
     c.accountUsername = grant.accountName().orElse(c.accountUsername);
     c.label = grant.label().orElse(c.label);
     c.scopes = Scopes.format(grant.grantedScopes());
-    if (created || !grant.allowedCallers().isEmpty()) {
+    CallerChange callers;
+    if (created) {
+      callers = CallerChange.SET;
+    } else if (wasDeleted) {
+      callers = CallerChange.RESET_AFTER_DELETE;
+    } else if (!grant.allowedCallers().isEmpty()) {
+      callers = CallerChange.REPLACED;
+    } else {
+      callers = CallerChange.KEPT;
+    }
+    if (callers != CallerChange.KEPT) {
       c.allowedCallers.clear();
       c.allowedCallers.addAll(grant.allowedCallers());
     }
@@ -60,7 +78,8 @@ public class ConnectionStore {
     if (created) {
       connections.persist(c);
     }
-    return new Linked(c.id, created);
+    return new Linked(
+        c.id, created, callers, Set.copyOf(callersBefore), Set.copyOf(c.allowedCallers));
   }
 
   /** Seals and stores new tokens; a response without a refresh token keeps the stored one. */
@@ -121,5 +140,39 @@ public class ConnectionStore {
     return cipher.decrypt(sealed, TokenCipher.aad(TABLE, connectionId, "refresh_token"));
   }
 
-  public record Linked(UUID connectionId, boolean created) {}
+  /** What linking did to the connection's callers. */
+  public enum CallerChange {
+    /** A new connection: the authorization's callers. */
+    SET,
+    /** A live connection linked again without callers named: its callers stay. */
+    KEPT,
+    /** A live connection linked again with callers named: they replace the old ones. */
+    REPLACED,
+    /**
+     * A deleted connection linked again: only the authorization's callers, the old ones dropped.
+     */
+    RESET_AFTER_DELETE
+  }
+
+  /** A linked connection, with its callers before and after. */
+  public record Linked(
+      UUID connectionId,
+      boolean created,
+      CallerChange callerChange,
+      Set<String> callersBefore,
+      Set<String> callersAfter) {
+
+    /** For the audit row: what happened to the callers, by name (names are not secret). */
+    public String callersDetail() {
+      String after = String.join(",", new TreeSet<>(callersAfter));
+      String before = String.join(",", new TreeSet<>(callersBefore));
+      return switch (callerChange) {
+        case SET -> "callers set: [" + after + "]";
+        case KEPT -> "callers kept: [" + after + "]";
+        case REPLACED -> "callers replaced: [" + before + "] -> [" + after + "]";
+        case RESET_AFTER_DELETE ->
+            "deleted connection linked again; callers reset: [" + before + "] -> [" + after + "]";
+      };
+    }
+  }
 }

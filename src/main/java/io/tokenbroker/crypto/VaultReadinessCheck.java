@@ -1,16 +1,19 @@
 package io.tokenbroker.crypto;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 /**
  * Readiness check {@code vault}. It is DOWN only when the broker cannot serve stored tokens at all
  * (no data key in memory). When Vault becomes unreachable after the keys were unwrapped it stays UP
  * and says so in its data ({@code reachable: false}): stored tokens still decrypt, and taking every
- * replica out of service because Vault blinked would turn a partial outage into a full one.
+ * replica out of service because Vault blinked would turn a partial outage into a full one. Its
+ * data names no key, path or Vault message: those are logged.
  */
 @Readiness
 @ApplicationScoped
@@ -18,7 +21,10 @@ class VaultReadinessCheck implements HealthCheck {
 
   private final CryptoMode mode;
   private final KeyRing keys;
+  private static final Logger LOG = Logger.getLogger(VaultReadinessCheck.class);
+
   private final VaultGateway vault;
+  private final AtomicReference<String> lastProblem = new AtomicReference<>();
 
   VaultReadinessCheck(CryptoMode mode, KeyRing keys, VaultGateway vault) {
     this.mode = mode;
@@ -46,14 +52,24 @@ class VaultReadinessCheck implements HealthCheck {
               .map(VaultGateway.Outcome::problem)
               .orElse(e.getMessage());
     }
-    response
-        .withData("reachable", problem == null)
-        .withData("keys_in_memory", ring.keysInMemory())
-        .withData("transit_key", vault.transitName());
-    ring.currentKeyId().ifPresent(id -> response.withData("current_key", id));
+    logIfNew(problem);
+    response.withData("reachable", problem == null).withData("keys_in_memory", ring.keysInMemory());
     if (problem != null) {
-      response.withData("problem", problem);
+      response.withData("problem", "Vault did not answer as expected; the details are logged");
     }
     return response.status(ring.currentKeyId().isPresent()).build();
+  }
+
+  /**
+   * The details (Vault's error text, paths, key names) go to the log, not to {@code /q/health},
+   * which anyone who reaches the port can read; once per change, as probes come every few seconds.
+   */
+  private void logIfNew(String problem) {
+    String previous = lastProblem.getAndSet(problem);
+    if (problem != null && !problem.equals(previous)) {
+      LOG.warnf("readiness: Vault problem: %s", problem);
+    } else if (problem == null && previous != null) {
+      LOG.info("readiness: Vault answers again");
+    }
   }
 }

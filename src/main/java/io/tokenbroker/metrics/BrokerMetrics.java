@@ -181,6 +181,7 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> authorizations;
   private final Meter.MeterProvider<Counter> vaultErrors;
   private final Counter databaseErrors;
+  private final Counter auditDropped;
   private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
@@ -215,6 +216,10 @@ public class BrokerMetrics {
     this.databaseErrors =
         Counter.builder("broker.database.errors")
             .description("Failed database calls")
+            .register(registry);
+    this.auditDropped =
+        Counter.builder("broker.audit.dropped")
+            .description("Audit rows dropped because the audit queue was full")
             .register(registry);
     registerEagerly(registry);
   }
@@ -361,6 +366,11 @@ public class BrokerMetrics {
 
   public void databaseError() {
     databaseErrors.increment();
+  }
+
+  /** Audit rows that were never written: the queue was full. */
+  public void auditRowsDropped(int rows) {
+    auditDropped.increment(rows);
   }
 
   /** Counts a database error when {@code failure} was caused by one; true if it was. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -85,11 +86,17 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response brokerException(BrokerException e) {
+    String detail = e.detail();
+    Map<String, Object> extensions = e.extensions();
     if (e.code().status() >= 500) {
       LOG.warnf("%s: %s", e.code().code(), e.detail());
       metrics.databaseErrorIfCausedBy(e);
+      if (isBrokerInternal(e.code())) {
+        detail = genericDetail(e.code());
+        extensions = withRequestId(extensions);
+      }
     }
-    Response.ResponseBuilder builder = builder(problem(e.code(), e.detail(), e.extensions()));
+    Response.ResponseBuilder builder = builder(problem(e.code(), detail, extensions));
     e.retryAfter()
         .ifPresent(d -> builder.header(HttpHeaders.RETRY_AFTER, Math.max(1, d.toSeconds())));
     return builder.build();
@@ -122,7 +129,9 @@ public class ProblemMapper {
   })
   public Response unreadableJson(JsonProcessingException e) {
     String detail;
-    if (e instanceof UnrecognizedPropertyException unknown) {
+    if (isDuplicateKey(e)) {
+      detail = "The body names a field more than once; send each field once.";
+    } else if (e instanceof UnrecognizedPropertyException unknown) {
       detail = "Unknown field '" + safeName(unknown.getPropertyName()) + "'.";
     } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       detail = "Field '" + fieldPath(mapping) + "' has the wrong type or form.";
@@ -138,6 +147,14 @@ public class ProblemMapper {
                   : ".");
     }
     return response(ProblemCode.MALFORMED_REQUEST, detail);
+  }
+
+  /**
+   * The parser's duplicate detection ({@link StrictJsonReading}) has no exception type of its own;
+   * its message is the only sign.
+   */
+  private static boolean isDuplicateKey(JsonProcessingException e) {
+    return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
   }
 
   @ServerExceptionMapper
@@ -179,7 +196,49 @@ public class ProblemMapper {
       return databaseUnavailable(e);
     }
     LOG.error("unexpected failure while serving a request", e);
-    return response(ProblemCode.INTERNAL_ERROR, "The broker failed unexpectedly; see its logs.");
+    return builder(
+            problem(
+                ProblemCode.INTERNAL_ERROR,
+                genericDetail(ProblemCode.INTERNAL_ERROR),
+                withRequestId(Map.of())))
+        .build();
+  }
+
+  /**
+   * Failures inside the broker (decryption, Vault, storage) are described in its log only: their
+   * details name data keys, associated data and Vault paths, which are nobody's business but the
+   * operator's. Upstream failures keep their detail, which the broker writes from fixed text and
+   * the provider's error code.
+   */
+  private static boolean isBrokerInternal(ProblemCode code) {
+    return code == ProblemCode.INTERNAL_ERROR || code == ProblemCode.SERVICE_UNAVAILABLE;
+  }
+
+  /** Fixed text with the request id, so that an operator can find the logged details. */
+  private static String genericDetail(ProblemCode code) {
+    String id = requestId();
+    String reference = id == null ? "" : " (request id " + id + ")";
+    return code == ProblemCode.SERVICE_UNAVAILABLE
+        ? "The broker cannot serve this right now"
+            + reference
+            + "; retry after the time in Retry-After."
+        : "The broker failed unexpectedly" + reference + "; the details are in its logs.";
+  }
+
+  private static Map<String, Object> withRequestId(Map<String, Object> extensions) {
+    String id = requestId();
+    if (id == null) {
+      return extensions;
+    }
+    Map<String, Object> with = new LinkedHashMap<>(extensions);
+    with.put("request_id", id);
+    return with;
+  }
+
+  /** The id {@code logging.RequestIds} put in the MDC for this request; read by name, not type. */
+  private static String requestId() {
+    Object id = MDC.get("request_id");
+    return id == null ? null : id.toString();
   }
 
   /**

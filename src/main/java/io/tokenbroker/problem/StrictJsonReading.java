@@ -1,5 +1,6 @@
 package io.tokenbroker.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -14,6 +15,14 @@ import jakarta.inject.Singleton;
  * or {@code "300"} into an integer. Both let two parsers (a gateway's and ours) disagree about the
  * same body, and the second loses data without telling the caller; both are answered as {@code
  * malformed_request} instead.
+ *
+ * <p>Duplicate keys are the same kind of differential ({@code {"min_ttl_seconds":60,
+ * "min_ttl_seconds":61}}: a gateway may read the first, Jackson keeps the last). They are not
+ * caught by any deserialization feature: {@link
+ * DeserializationFeature#FAIL_ON_READING_DUP_TREE_KEY} covers JSON trees only, and binding into
+ * records and beans simply lets the last value win. Only the parser sees them, so the parser's own
+ * duplicate detection is turned on, for every body the broker's object mapper reads (REST bodies
+ * and the development token route alike).
  */
 @Singleton
 class StrictJsonReading implements ObjectMapperCustomizer {
@@ -21,6 +30,8 @@ class StrictJsonReading implements ObjectMapperCustomizer {
   @Override
   public void customize(ObjectMapper mapper) {
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     mapper
         .coercionConfigFor(LogicalType.Integer)

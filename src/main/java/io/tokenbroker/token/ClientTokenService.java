@@ -1,5 +1,7 @@
 package io.tokenbroker.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenbroker.audit.AuditAction;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.caller.Caller;
@@ -17,15 +19,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * App tokens (client-credentials grant): one shared token per provider and normalised scope set,
  * kept sealed in memory, fetched again before it would not live the asked lifetime, with one
  * upstream call however many callers ask at once.
+ *
+ * <p>Every scope set is an upstream call and an entry here, so both are bounded: a caller may name
+ * only scopes of the provider's allow-list ({@code broker.providers.<id>.scopes}), or, for a
+ * provider without one, only its default scopes; and at most {@link #MAX_HELD} tokens are held, the
+ * least recently used going first (a dropped one is simply fetched again).
  */
 @ApplicationScoped
 public class ClientTokenService {
@@ -38,7 +43,10 @@ public class ClientTokenService {
     }
   }
 
-  private final Map<Key, Held> held = new ConcurrentHashMap<>();
+  /** Far more scope sets than a real deployment's app tokens, few enough to bound the memory. */
+  static final int MAX_HELD = 1000;
+
+  private final Cache<Key, Held> held = Caffeine.newBuilder().maximumSize(MAX_HELD).build();
   private final SingleFlight<Key, Held> flights = new SingleFlight<>();
   private final ProviderCatalog providers;
   private final ClientCredentialsGrant grant;
@@ -73,14 +81,15 @@ public class ClientTokenService {
     // No scopes asked means the provider's default app token: sending no scope at all makes
     // providers that require one (Pinterest) refuse the grant, which the caller would see as a 502.
     Set<String> scopes = asked.isEmpty() ? Scopes.of(provider.defaultScopes()) : asked;
-    for (String scope : scopes) {
-      if (!provider.allowsScope(scope)) {
-        throw BrokerException.invalid(
-            "scopes: '" + scope + "' is not allowed for provider '" + provider.id() + "'.");
-      }
+    if (!mayAskFor(provider, scopes)) {
+      // The scopes are not quoted: problem details never echo request input.
+      throw BrokerException.invalid(
+          "scopes: only the scopes provider '"
+              + provider.id()
+              + "' allows for app tokens may be asked for (GET /v1/providers lists them).");
     }
     Key key = new Key(provider.id(), Scopes.format(scopes));
-    Held token = held.get(key);
+    Held token = held.getIfPresent(key);
     if (token == null || !token.lives(minTtl)) {
       token = fetchOnce(key, provider, scopes, minTtl);
     }
@@ -101,7 +110,7 @@ public class ClientTokenService {
       return flights.run(
           key,
           () -> {
-            Held current = held.get(key);
+            Held current = held.getIfPresent(key);
             if (current != null && current.lives(minTtl)) {
               return current;
             }
@@ -116,7 +125,7 @@ public class ClientTokenService {
           });
     } catch (GrantException e) {
       // While the provider is down, a token that still lives beats none.
-      Held current = held.get(key);
+      Held current = held.getIfPresent(key);
       if (e.failure().kind().isTransient()
           && current != null
           && current.lives(Duration.ofSeconds(1))) {
@@ -124,6 +133,25 @@ public class ClientTokenService {
       }
       throw e;
     }
+  }
+
+  /**
+   * The provider's allow-list, or its default scopes where it has none: {@link
+   * Provider#allowsScope} lets anything through an empty allow-list, which would let callers mint
+   * one upstream token per invented scope.
+   */
+  static boolean mayAskFor(Provider provider, Set<String> scopes) {
+    Set<String> permitted =
+        provider.allowedScopes().isEmpty()
+            ? Set.copyOf(provider.defaultScopes())
+            : provider.allowedScopes();
+    return permitted.containsAll(scopes);
+  }
+
+  /** How many app tokens are held now; for tests of the bound. */
+  long heldCount() {
+    held.cleanUp();
+    return held.estimatedSize();
   }
 
   private static String aad(Key key) {

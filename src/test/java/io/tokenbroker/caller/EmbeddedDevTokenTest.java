@@ -9,15 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.tokenbroker.support.CallerTokens;
+import io.tokenbroker.support.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,6 +143,49 @@ class EmbeddedDevTokenTest {
   }
 
   @Test
+  void dnsRebindingHostOrCrossSiteOriginGetsNoTokenWhileLoopbackNamesDo() {
+    String body = "{\"subject\": \"me\", \"groups\": [\"broker-admin\"]}";
+    int port = RestAssured.port;
+    String[][] refused = {
+      {"rebind.attacker.example:" + port, null},
+      {"rebind.attacker.example", null},
+      {"localhost.attacker.example:" + port, null},
+      {"127.0.0.1:" + (port == 1 ? 2 : port - 1), null},
+      {"localhost:" + port, "http://rebind.attacker.example:" + port},
+      {"localhost:" + port, "https://evil.example"},
+      {"localhost:" + port, "null"},
+      {"localhost:" + port, "http://localhost:" + (port == 1 ? 2 : port - 1)},
+      {"localhost:" + port, "https://localhost:" + port},
+    };
+    for (String[] c : refused) {
+      RawHttp.Answer answer = RawHttp.postJson("/dev/caller-token", headers(c[0], c[1]), body);
+      assertThat(answer.status()).as("Host %s Origin %s", c[0], c[1]).isEqualTo(403);
+      assertThat(answer.head()).containsIgnoringCase("Content-Type: application/problem+json");
+      assertThat(answer.body()).contains("\"forbidden\"").doesNotContain("token\":");
+    }
+    String[][] accepted = {
+      {"localhost:" + port, null},
+      {"LOCALHOST:" + port, "http://localhost:" + port},
+      {"127.0.0.1:" + port, "http://127.0.0.1:" + port},
+      {"[::1]:" + port, null},
+    };
+    for (String[] c : accepted) {
+      RawHttp.Answer answer = RawHttp.postJson("/dev/caller-token", headers(c[0], c[1]), body);
+      assertThat(answer.status()).as("Host %s Origin %s", c[0], c[1]).isEqualTo(200);
+      assertThat(answer.body()).contains("\"token\":");
+    }
+  }
+
+  private static Map<String, String> headers(String host, String origin) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Host", host);
+    if (origin != null) {
+      headers.put("Origin", origin);
+    }
+    return headers;
+  }
+
+  @Test
   void anonymousApiRequestsAreStillRefused() {
     given().get("/v1/connections").then().statusCode(401).body("code", equalTo("unauthenticated"));
   }
@@ -152,6 +199,7 @@ class EmbeddedDevTokenTest {
       {"{\"groups\": [\"broker-admin\"]}", "400", "validation_failed"},
       {"{\"subject\": \"svc-a\", \"admin\": true}", "400", "malformed_request"},
       {"{bad", "400", "malformed_request"},
+      {"{\"subject\": \"me\", \"subject\": \"admin\", \"groups\": []}", "400", "malformed_request"},
       {"[]", "400", "malformed_request"},
     };
     for (String[] c : cases) {

@@ -118,4 +118,14 @@ class RememberingCallerTokenParserTest {
 
     assertThat(verifier.verifications).hasValue(2);
   }
+
+  @Test
+  void memoryHoldsAtMostTheConfiguredNumberOfTokens() throws Exception {
+    CountingVerifier verifier = new CountingVerifier();
+    var parser = new RememberingCallerTokenParser(verifier, memory(Duration.ofSeconds(60)));
+    for (int i = 0; i < 300; i++) {
+      parser.parse(CallerTokens.token("svc-bound-" + i, "token-consumer"));
+    }
+    assertThat(parser.rememberedCount()).isLessThanOrEqualTo(100);
+  }
 }

@@ -8,8 +8,11 @@ import static org.hamcrest.Matchers.containsString;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ProblemCode;
+import io.tokenbroker.support.CallerTokens;
+import io.tokenbroker.support.LogCapture;
 import io.tokenbroker.support.VaultProfile;
 import io.tokenbroker.support.VaultStandIn;
 import io.tokenbroker.support.VaultStandInResource.InjectVaultStandIn;
@@ -36,7 +39,7 @@ class VaultOutageTest {
   }
 
   @Test
-  void vaultDownAndBackDoesNotInterruptDecryptionAndReadinessReportsIt() {
+  void vaultDownAndBackDoesNotInterruptDecryptionAndReadinessReportsItWithoutInternals() {
     String aad = TokenCipher.aad("connection", "outage-row", "access_token");
     String stored = cipher.encrypt("still-readable", aad);
     vault.putSecret("token-broker/providers/outage", Map.of("client_secret", "cached-secret"));
@@ -57,10 +60,39 @@ class VaultOutageTest {
         .get("/q/metrics")
         .then()
         .body(containsString("broker_vault_errors_total{operation=\"kv_read\"}"));
-    JsonPath down = vaultCheck();
+    JsonPath down;
+    String health;
+    try (LogCapture logs = LogCapture.onRootLogger()) {
+      health = given().get("/q/health/ready").then().extract().body().asString();
+      down = vaultCheck();
+      assertThat(logs.lines())
+          .as("the details are in the log")
+          .anySatisfy(
+              line -> assertThat(line.text()).contains("look up the broker's own Vault token"));
+    }
     assertThat(down.getString("status")).isEqualTo("UP");
     assertThat(down.getBoolean("data.reachable")).isFalse();
-    assertThat(down.getString("data.problem")).contains("look up the broker's own Vault token");
+    assertThat(down.getString("data.problem"))
+        .isEqualTo("Vault did not answer as expected; the details are logged");
+    assertThat(health)
+        .as("no Vault message, path, Transit key or data key id to whoever reaches the port")
+        .doesNotContain("look up")
+        .doesNotContain("token-broker/")
+        .doesNotContain("transit")
+        .doesNotContain("dk-");
+    Response rotate =
+        given()
+            .auth()
+            .oauth2(CallerTokens.admin())
+            .header("X-Request-Id", "req-vault-down")
+            .post("/v1/admin/keys/rotate");
+    assertThat(rotate.statusCode()).isEqualTo(503);
+    assertThat(rotate.jsonPath().getString("code")).isEqualTo("service_unavailable");
+    assertThat(rotate.jsonPath().getString("request_id")).isEqualTo("req-vault-down");
+    assertThat(rotate.jsonPath().getString("detail"))
+        .contains("req-vault-down")
+        .doesNotContain("Vault")
+        .doesNotContain("could not");
 
     vault.restart();
 

@@ -45,6 +45,7 @@ class PromQlReferencesTest {
             "broker_authorizations_total",
             "broker_vault_errors_total",
             "broker_database_errors_total",
+            "broker_audit_dropped_total",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage",

@@ -177,6 +177,49 @@ class BadInputSuiteTest {
     return run(cases);
   }
 
+  /**
+   * A key given twice is a parser differential (a gateway may act on the first value, Jackson on
+   * the last): refused on every endpoint that reads a body, whichever field and however nested.
+   */
+  @TestFactory
+  Stream<DynamicTest> duplicateJsonKeysAreMalformedOnEveryEndpoint() {
+    UUID id = linked("hardening-duplicates");
+    String admin = CallerTokens.admin();
+    String consumer = CallerTokens.token(CONSUMER, "token-consumer");
+    String app = CallerTokens.token("svc-app", "token-consumer");
+    Map<Target, List<String>> bodies = new LinkedHashMap<>();
+    bodies.put(
+        new Target("access-token", "POST", "/v1/connections/" + id + "/access-token", consumer),
+        List.of(
+            "{\"min_ttl_seconds\":60,\"min_ttl_seconds\":61}",
+            "{\"scopes\":[\"boards:read\"],\"scopes\":[\"pins:read\"]}"));
+    bodies.put(
+        new Target("client-token", "POST", "/v1/providers/pinterest/client-token", app),
+        List.of(
+            "{\"min_ttl_seconds\":60,\"min_ttl_seconds\":61}",
+            "{\"scopes\":[],\"min_ttl_seconds\":60,\"scopes\":[\"ads:read\"]}"));
+    bodies.put(
+        new Target("authorizations", "POST", "/v1/authorizations", admin),
+        List.of(
+            "{\"provider\":\"pinterest\",\"provider\":\"other\"}",
+            "{\"provider\":\"pinterest\",\"allowed_callers\":[\"a\"],"
+                + "\"allowed_callers\":[\"b\"]}",
+            "{\"provider\":\"pinterest\",\"label\":\"x\",\"label\":\"y\"}"));
+    bodies.put(
+        new Target("callers", "PUT", "/v1/connections/" + id + "/callers", admin),
+        List.of(
+            "{\"allowed_callers\":[\"" + CONSUMER + "\"],\"allowed_callers\":[\"intruder\"]}",
+            "{\"allowed_callers\":[],\"allowed_callers\":[\"intruder\"]}"));
+    List<BadInput> cases = new ArrayList<>();
+    bodies.forEach(
+        (target, list) -> {
+          for (String body : list) {
+            cases.add(target.bad("duplicate key " + shorten(body), body, 400, "malformed_request"));
+          }
+        });
+    return run(cases);
+  }
+
   @TestFactory
   Stream<DynamicTest> hostileBodiesGetProblemsAndChangeNothing() {
     UUID id = linked("hardening-bodies");

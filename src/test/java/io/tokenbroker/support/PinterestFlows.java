@@ -34,6 +34,14 @@ public final class PinterestFlows {
 
   /** Starts a link as an administrator and consents as {@code username}: the callback URL. */
   public String consent(String username) {
+    return consent(username, "\"allowed_callers\":[\"" + CONSUMER + "\"]");
+  }
+
+  /**
+   * As {@link #consent(String)}, with {@code callersMember} (an {@code "allowed_callers"} member,
+   * or empty for none) in the start request.
+   */
+  public String consent(String username, String callersMember) {
     pinterest.signInAs(username);
     String url =
         given()
@@ -44,9 +52,9 @@ public final class PinterestFlows {
                 "{\"provider\":\"pinterest\",\"scopes\":[\"boards:read\",\"user_accounts:read\"],"
                     + "\"return_to\":\""
                     + RETURN_TO
-                    + "\",\"allowed_callers\":[\""
-                    + CONSUMER
-                    + "\"]}")
+                    + "\""
+                    + (callersMember.isEmpty() ? "" : "," + callersMember)
+                    + "}")
             .post("/v1/authorizations")
             .then()
             .statusCode(201)
@@ -64,7 +72,12 @@ public final class PinterestFlows {
 
   /** Links {@code username}'s account end to end; the new connection's id. */
   public UUID link(String username) {
-    Response landed = land(consent(username));
+    return linkWith(username, "\"allowed_callers\":[\"" + CONSUMER + "\"]");
+  }
+
+  /** Links end to end with {@code callersMember} as in {@link #consent(String, String)}. */
+  public UUID linkWith(String username, String callersMember) {
+    Response landed = land(consent(username, callersMember));
     assertThat(landed.statusCode()).as(landed.body().asString()).isEqualTo(303);
     return UUID.fromString(Browser.query(landed.header("Location")).get("connection_id"));
   }
