@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The checked parameters of a token-exchange request (RFC 8693 section 2.1), apart from who the
- * caller is: the target, the optional scope check and the optional minimum lifetime, already in
- * the form the token services take ({@link TokenRequest}).
+ * caller is: the target, the optional scope check and the optional minimum lifetime, already in the
+ * form the token services take ({@link TokenRequest}).
  */
 record ExchangeParameters(ExchangeTarget target, TokenRequest request) {
 

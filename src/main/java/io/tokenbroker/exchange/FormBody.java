@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A token request body read by the rules of RFC 6749: {@code application/x-www-form-urlencoded}
- * in UTF-8 (appendix B), a parameter sent without a value counts as omitted, and a parameter
- * defined once may not be sent twice (section 3.2). Parameters it does not know are ignored, as
- * section 3.2 requires.
+ * A token request body read by the rules of RFC 6749: {@code application/x-www-form-urlencoded} in
+ * UTF-8 (appendix B), a parameter sent without a value counts as omitted, and a parameter defined
+ * once may not be sent twice (section 3.2). Parameters it does not know are ignored, as section 3.2
+ * requires.
  */
 final class FormBody {
 

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The issuer identifier the metadata document publishes. Checked at startup, so that a wrong
- * {@code broker.exchange.issuer} stops the broker with its key named instead of publishing an
- * issuer that clients refuse (RFC 8414 section 3.3 has them compare it with the URL they used).
+ * The issuer identifier the metadata document publishes. Checked at startup, so that a wrong {@code
+ * broker.exchange.issuer} stops the broker with its key named instead of publishing an issuer that
+ * clients refuse (RFC 8414 section 3.3 has them compare it with the URL they used).
  */
 @Startup
 @ApplicationScoped

@@ -57,7 +57,9 @@ final class OAuthError extends RuntimeException {
         401,
         INVALID_CLIENT,
         "Send a valid caller JWT as 'Authorization: Bearer <token>' or as subject_token with"
-            + " subject_token_type=" + ExchangeParameters.JWT_TOKEN_TYPE + ".");
+            + " subject_token_type="
+            + ExchangeParameters.JWT_TOKEN_TYPE
+            + ".");
   }
 
   OAuthError with(String member, Object value) {

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /.well-known/oauth-authorization-server} (RFC 8414): tells OAuth client libraries
- * where the token endpoint is and which grant it serves. Public, like every such document; it
- * names nothing a caller could not find in the documentation.
+ * where the token endpoint is and which grant it serves. Public, like every such document; it names
+ * nothing a caller could not find in the documentation.
  */
 @Path("/.well-known/oauth-authorization-server")
 @Tag(name = "Token exchange")

@@ -89,7 +89,8 @@ public class TokenExchangeResource {
                                     + " urn:token-broker:provider:<provider>"),
                         @SchemaProperty(
                             name = "audience",
-                            description = "a connection id; the same as resource=...connection:<id>"),
+                            description =
+                                "a connection id; the same as resource=...connection:<id>"),
                         @SchemaProperty(
                             name = "scope",
                             description = "space-separated scopes the token must carry"),
