@@ -51,7 +51,8 @@ class TokenExchangeErrorsTest {
     String jwt = consumer();
     Exchange.error(Exchange.post(jwt, Exchange.form("resource", target)), 400, "invalid_request");
     Exchange.error(
-        Exchange.post(jwt, Exchange.form("grant_type", Exchange.GRANT, "grant_type", Exchange.GRANT)),
+        Exchange.post(
+            jwt, Exchange.form("grant_type", Exchange.GRANT, "grant_type", Exchange.GRANT)),
         400,
         "invalid_request");
     Exchange.error(
@@ -60,7 +61,9 @@ class TokenExchangeErrorsTest {
         "invalid_request");
     Exchange.error(Exchange.bearer(jwt), 400, "invalid_request");
     Exchange.error(
-        Exchange.bearer(jwt, "resource", target, "min_ttl_seconds", "soon"), 400, "invalid_request");
+        Exchange.bearer(jwt, "resource", target, "min_ttl_seconds", "soon"),
+        400,
+        "invalid_request");
     Exchange.error(
         Exchange.bearer(jwt, "resource", target, "min_ttl_seconds", "90000"),
         400,
@@ -102,7 +105,12 @@ class TokenExchangeErrorsTest {
         Exchange.post(
             null,
             Exchange.grantWith(
-                "resource", target, "subject_token", jwt, "subject_token_type", Exchange.ACCESS_TOKEN)),
+                "resource",
+                target,
+                "subject_token",
+                jwt,
+                "subject_token_type",
+                Exchange.ACCESS_TOKEN)),
         400,
         "invalid_request");
     Exchange.error(
@@ -222,8 +230,10 @@ class TokenExchangeErrorsTest {
   @Test
   void invalidOrMissingCallerJwtIsInvalidClientWithWwwAuthenticate() {
     String target = Exchange.connection(linked("exchange-client"));
-    String expired = CallerTokens.claims(CONSUMER, "token-consumer").expiresIn(-3600).sign(
-        CallerTokens.signingKey());
+    String expired =
+        CallerTokens.claims(CONSUMER, "token-consumer")
+            .expiresIn(-3600)
+            .sign(CallerTokens.signingKey());
     for (var response :
         java.util.List.of(
             Exchange.bearer("e30.e30.x", "resource", target),

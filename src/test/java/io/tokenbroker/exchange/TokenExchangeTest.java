@@ -134,11 +134,7 @@ class TokenExchangeTest {
     var linked = LinkedAccounts.linkNew(pinterest, "exchange-min-ttl", CONSUMER);
     String fresh =
         Exchange.bearer(
-                consumer(),
-                "resource",
-                Exchange.connection(linked.id()),
-                "min_ttl_seconds",
-                "300")
+                consumer(), "resource", Exchange.connection(linked.id()), "min_ttl_seconds", "300")
             .statusCode(200)
             .extract()
             .path("access_token");
