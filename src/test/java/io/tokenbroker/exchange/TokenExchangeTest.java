@@ -154,4 +154,23 @@ class TokenExchangeTest {
         .body("token_endpoint", equalTo(base + "/v1/token"))
         .body("grant_types_supported", equalTo(java.util.List.of(Exchange.GRANT)));
   }
+
+  @Test
+  void openApiDescribesTheFormRequestAndTheMetadataDocument() {
+    given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body(
+            "paths.'/v1/token'.post.requestBody.content.'application/x-www-form-urlencoded'"
+                + ".schema.properties.keySet()",
+            org.hamcrest.Matchers.hasItems("grant_type", "resource", "subject_token"))
+        .body(
+            "paths.'/v1/token'.post.responses.keySet()",
+            org.hamcrest.Matchers.hasItems("200", "400", "401", "503"))
+        .body(
+            "paths.keySet()",
+            org.hamcrest.Matchers.hasItem("/.well-known/oauth-authorization-server"));
+  }
 }
