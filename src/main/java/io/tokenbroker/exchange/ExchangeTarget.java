@@ -50,14 +50,10 @@ record ExchangeTarget(UUID connectionId, String provider) {
               + "<provider>.");
     }
     if (named.size() > 1) {
-      return failMany();
+      throw new OAuthError(
+          400, OAuthError.INVALID_TARGET, "A token exchange issues a token for one resource only.");
     }
     return named.iterator().next();
-  }
-
-  private static ExchangeTarget failMany() {
-    throw new OAuthError(
-        400, OAuthError.INVALID_TARGET, "A token exchange issues a token for one resource only.");
   }
 
   private static ExchangeTarget fromResource(String resource) {
