@@ -16,6 +16,9 @@ class AnonymousRequestGate {
 
   static final String CALLBACK_PATH = "/v1/oauth/callback";
 
+  /** The token-exchange door (io.tokenbroker.exchange), which authenticates its callers itself. */
+  static final String TOKEN_EXCHANGE_PATH = "/v1/token";
+
   private final ProblemMapper problems;
 
   AnonymousRequestGate(ProblemMapper problems) {
@@ -34,7 +37,8 @@ class AnonymousRequestGate {
             ctx -> {
               String authorization = ctx.request().getHeader("Authorization");
               boolean anonymous = authorization == null || authorization.isBlank();
-              if (anonymous && !isCallback(ctx.normalizedPath())) {
+              String path = ctx.normalizedPath();
+              if (anonymous && !isCallback(path) && !path.equals(TOKEN_EXCHANGE_PATH)) {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer");
                 problems.write(
                     ctx,
