@@ -1,6 +1,7 @@
 package io.tokenbroker.crypto;
 
 import static io.restassured.RestAssured.given;
+import static io.tokenbroker.support.Readiness.reachable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -10,10 +11,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ProblemCode;
+import io.tokenbroker.support.Poll;
+import io.tokenbroker.support.Readiness;
 import io.tokenbroker.support.VaultProfile;
 import io.tokenbroker.support.VaultStandIn;
 import io.tokenbroker.support.VaultStandInResource.InjectVaultStandIn;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(VaultProfile.class)
 class VaultOutageTest {
 
+  /** Readiness is checked in the background: a change shows within about one check interval. */
+  private static final Duration CHECK_DEADLINE = Duration.ofSeconds(20);
+
   @InjectVaultStandIn VaultStandIn vault;
   @Inject TokenCipher cipher;
   @Inject SecretStore secrets;
@@ -30,6 +37,7 @@ class VaultOutageTest {
 
   @AfterEach
   void vaultIsBack() {
+    vault.answerAgain();
     if (!vault.running()) {
       vault.restart();
     }
@@ -41,7 +49,7 @@ class VaultOutageTest {
     String stored = cipher.encrypt("still-readable", aad);
     vault.putSecret("token-broker/providers/outage", Map.of("client_secret", "cached-secret"));
     secrets.clientSecret("outage");
-    assertThat(vaultCheck().getBoolean("data.reachable")).isTrue();
+    Poll.until("readiness reports Vault reachable", CHECK_DEADLINE, () -> reachable("vault"));
 
     vault.stop();
 
@@ -57,16 +65,37 @@ class VaultOutageTest {
         .get("/q/metrics")
         .then()
         .body(containsString("broker_vault_errors_total{operation=\"kv_read\"}"));
-    JsonPath down = vaultCheck();
+    Poll.until("readiness reports Vault unreachable", CHECK_DEADLINE, () -> !reachable("vault"));
+    JsonPath down = Readiness.check("vault");
     assertThat(down.getString("status")).isEqualTo("UP");
-    assertThat(down.getBoolean("data.reachable")).isFalse();
     assertThat(down.getString("data.problem")).contains("look up the broker's own Vault token");
 
     vault.restart();
 
-    assertThat(vaultCheck().getBoolean("data.reachable")).isTrue();
+    Poll.until("readiness reports Vault reachable again", CHECK_DEADLINE, () -> reachable("vault"));
     assertThat(secrets.reload("outage").current()).isEqualTo("cached-secret");
     assertThat(cipher.decrypt(stored, aad)).isEqualTo("still-readable");
+  }
+
+  @Test
+  void hungVaultLeavesReadinessAnsweringWithinASecondUpAndReportingVaultUnreachable() {
+    Poll.until("readiness reports Vault reachable", CHECK_DEADLINE, () -> reachable("vault"));
+
+    vault.hang();
+    try {
+      // Each answer within Readiness.BUDGET, while the background check waits on Vault.
+      Poll.until("readiness reports Vault unreachable", CHECK_DEADLINE, () -> !reachable("vault"));
+      JsonPath hung = Readiness.check("vault");
+      assertThat(hung.getString("status"))
+          .as("keys in memory still serve stored tokens")
+          .isEqualTo("UP");
+      assertThat(hung.getString("data.problem")).isNotBlank();
+      assertThat(Readiness.askPromptly().getString("status")).isEqualTo("UP");
+    } finally {
+      vault.answerAgain();
+    }
+
+    Poll.until("readiness reports Vault reachable again", CHECK_DEADLINE, () -> reachable("vault"));
   }
 
   @Test
@@ -87,10 +116,5 @@ class VaultOutageTest {
             BrokerException.class,
             e -> assertThat(e.code()).isEqualTo(ProblemCode.SERVICE_UNAVAILABLE))
         .hasMessageContaining("Vault");
-  }
-
-  private static JsonPath vaultCheck() {
-    JsonPath health = given().get("/q/health/ready").then().extract().jsonPath();
-    return new JsonPath(health.prettify()).setRootPath("checks.find { it.name == 'vault' }");
   }
 }

@@ -1,36 +1,39 @@
 package io.tokenbroker.crypto;
 
+import io.tokenbroker.health.ReadinessProbe;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness check {@code vault}. It is DOWN only when the broker cannot serve stored tokens at all
  * (no data key in memory). When Vault becomes unreachable after the keys were unwrapped it stays UP
  * and says so in its data ({@code reachable: false}): stored tokens still decrypt, and taking every
- * replica out of service because Vault blinked would turn a partial outage into a full one.
+ * replica out of service because Vault blinked would turn a partial outage into a full one. Runs in
+ * the background (health.BackgroundChecks), so a hung Vault never delays a probe request.
  */
-@Readiness
 @ApplicationScoped
-class VaultReadinessCheck implements HealthCheck {
+class VaultReadinessProbe implements ReadinessProbe {
 
   private final CryptoMode mode;
   private final KeyRing keys;
   private final VaultGateway vault;
 
-  VaultReadinessCheck(CryptoMode mode, KeyRing keys, VaultGateway vault) {
+  VaultReadinessProbe(CryptoMode mode, KeyRing keys, VaultGateway vault) {
     this.mode = mode;
     this.keys = keys;
     this.vault = vault;
   }
 
   @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("vault");
+  public String name() {
+    return "vault";
+  }
+
+  @Override
+  public HealthCheckResponse check() {
     if (!mode.vault() || !(keys instanceof VaultKeyRing ring)) {
-      return response.up().withData("mode", "not configured (embedded default)").build();
+      return notConfigured();
     }
     String problem = null;
     try {
@@ -46,10 +49,30 @@ class VaultReadinessCheck implements HealthCheck {
               .map(VaultGateway.Outcome::problem)
               .orElse(e.getMessage());
     }
-    response
-        .withData("reachable", problem == null)
-        .withData("keys_in_memory", ring.keysInMemory())
-        .withData("transit_key", vault.transitName());
+    return answer(ring, problem);
+  }
+
+  @Override
+  public HealthCheckResponse unanswered(String problem) {
+    if (!mode.vault() || !(keys instanceof VaultKeyRing ring)) {
+      return notConfigured();
+    }
+    return answer(ring, problem);
+  }
+
+  private static HealthCheckResponse notConfigured() {
+    return HealthCheckResponse.named("vault")
+        .up()
+        .withData("mode", "not configured (embedded default)")
+        .build();
+  }
+
+  private HealthCheckResponse answer(VaultKeyRing ring, String problem) {
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("vault")
+            .withData("reachable", problem == null)
+            .withData("keys_in_memory", ring.keysInMemory())
+            .withData("transit_key", vault.transitName());
     ring.currentKeyId().ifPresent(id -> response.withData("current_key", id));
     if (problem != null) {
       response.withData("problem", problem);
