@@ -3,6 +3,7 @@ package io.tokenbroker.audit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -42,9 +43,11 @@ public class AuditTrail {
   private final EntityManager em;
   private final TransactionSynchronizationRegistry transactions;
 
-  AuditTrail(EntityManager em, TransactionSynchronizationRegistry transactions) {
+  AuditTrail(
+      EntityManager em, TransactionSynchronizationRegistry transactions, BrokerMetrics metrics) {
     this.em = em;
     this.transactions = transactions;
+    metrics.auditQueueDepth(pending::size);
   }
 
   /**
