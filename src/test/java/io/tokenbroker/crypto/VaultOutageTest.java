@@ -83,13 +83,13 @@ class VaultOutageTest {
 
     vault.hang();
     try {
-      // Each answer within Readiness.BUDGET, while the background check waits on Vault.
       Poll.until("readiness reports Vault unreachable", CHECK_DEADLINE, () -> !reachable("vault"));
       JsonPath hung = Readiness.check("vault");
       assertThat(hung.getString("status"))
           .as("keys in memory still serve stored tokens")
           .isEqualTo("UP");
       assertThat(hung.getString("data.problem")).isNotBlank();
+      // Answered from memory while the background check still waits on Vault.
       assertThat(Readiness.askPromptly().getString("status")).isEqualTo("UP");
     } finally {
       vault.answerAgain();
@@ -107,7 +107,8 @@ class VaultOutageTest {
     vault.revokeLoginTokens();
 
     assertThat(secrets.reload("relogin").current()).isEqualTo("after-relogin");
-    assertThat(vault.logins("approle")).isEqualTo(loginsBefore + 1);
+    // The background readiness check may meet the revoked token first and log in itself.
+    assertThat(vault.logins("approle")).isGreaterThan(loginsBefore);
   }
 
   private static void assertServiceUnavailable(Runnable call) {
