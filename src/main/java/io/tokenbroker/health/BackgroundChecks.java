@@ -2,11 +2,13 @@ package io.tokenbroker.health;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.health.api.HealthRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,8 @@ class BackgroundChecks {
       ReadinessState state,
       @Readiness HealthRegistry readiness,
       @Any Instance<ReadinessProbe> probes) {
+    positive("broker.health.check-interval", config.checkInterval());
+    positive("broker.health.answer-timeout", config.answerTimeout());
     this.config = config;
     this.state = state;
     this.readiness = readiness;
@@ -105,5 +109,11 @@ class BackgroundChecks {
       answer = probe.unanswered(e.getClass().getSimpleName());
     }
     state.checkAnswered(probe.name(), answer);
+  }
+
+  private static void positive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new ConfigurationException(key + ": " + value + " must be positive");
+    }
   }
 }
