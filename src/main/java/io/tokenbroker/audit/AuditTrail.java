@@ -64,6 +64,7 @@ public class AuditTrail {
       throw new ConfigurationException("broker.audit.queue-capacity must be at least 1");
     }
     this.pending = new LinkedBlockingDeque<>(config.queueCapacity());
+    metrics.auditQueueDepth(pending::size);
   }
 
   /**

@@ -21,4 +21,16 @@ public interface AuthorizationConfig {
   /** How long a started authorization (its state) stays usable. Default 10 minutes. */
   @WithDefault("PT10M")
   Duration requestTtl();
+
+  /**
+   * How long a started authorization is kept after it expired, so that a late callback is still
+   * told "expired" in the log rather than "unknown"; then its row (and its encrypted PKCE verifier)
+   * is deleted. Default 1 hour.
+   */
+  @WithDefault("PT1H")
+  Duration expiredRequestRetention();
+
+  /** How often expired authorizations are deleted. Default every 10 minutes. */
+  @WithDefault("10m")
+  String pruneEvery();
 }

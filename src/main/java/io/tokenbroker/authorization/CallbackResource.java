@@ -13,12 +13,21 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The browser lands here after consenting at the provider. No caller JWT: the state parameter is
  * the credential. Answers are a 303 to the checked return_to, or a small page.
  */
 @Path("/v1/oauth/callback")
+@Tag(name = "Authorizations")
 public class CallbackResource {
 
   /**
@@ -37,6 +46,39 @@ public class CallbackResource {
 
   @GET
   @Produces(MediaType.TEXT_HTML)
+  @Operation(
+      summary = "OAuth redirect target (browser only)",
+      description =
+          "No caller JWT: the state parameter is the credential. The provider sends the browser"
+              + " here with state and code (or error); the broker checks the state (known,"
+              + " unexpired, unused), exchanges the code and stores the connection.")
+  @Parameter(
+      name = "state",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "State from the authorization")
+  @Parameter(
+      name = "code",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "Authorization code")
+  @Parameter(
+      name = "error",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "Error the provider reported")
+  @APIResponse(
+      responseCode = "200",
+      description = "HTML page: account linked, with the connection id",
+      content = @Content(mediaType = MediaType.TEXT_HTML))
+  @APIResponse(
+      responseCode = "303",
+      description =
+          "To return_to with ?connection_id=... (or ?error=...), when the authorization named one")
+  @APIResponse(
+      responseCode = "400",
+      description = "HTML page: linking failed (unknown, expired or used state; provider error)",
+      content = @Content(mediaType = MediaType.TEXT_HTML))
   public Response callback(@Context UriInfo uri) {
     return handle(Optional.empty(), uri);
   }
@@ -45,6 +87,39 @@ public class CallbackResource {
   @GET
   @Path("{provider}")
   @Produces(MediaType.TEXT_HTML)
+  @Operation(
+      summary = "OAuth redirect target for a per-provider redirect URI (browser only)",
+      description =
+          "No caller JWT: the state parameter is the credential. The provider sends the browser"
+              + " here with state and code (or error); the broker checks the state (known,"
+              + " unexpired, unused), exchanges the code and stores the connection.")
+  @Parameter(
+      name = "state",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "State from the authorization")
+  @Parameter(
+      name = "code",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "Authorization code")
+  @Parameter(
+      name = "error",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "Error the provider reported")
+  @APIResponse(
+      responseCode = "200",
+      description = "HTML page: account linked, with the connection id",
+      content = @Content(mediaType = MediaType.TEXT_HTML))
+  @APIResponse(
+      responseCode = "303",
+      description =
+          "To return_to with ?connection_id=... (or ?error=...), when the authorization named one")
+  @APIResponse(
+      responseCode = "400",
+      description = "HTML page: linking failed (unknown, expired or used state; provider error)",
+      content = @Content(mediaType = MediaType.TEXT_HTML))
   public Response callbackFor(@PathParam("provider") String provider, @Context UriInfo uri) {
     return handle(Optional.of(provider), uri);
   }

@@ -1,5 +1,7 @@
 package io.tokenbroker.authorization;
 
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.tokenbroker.problem.BrokerException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,9 +15,17 @@ import java.util.Locale;
  * 9700 section 4.11). The value must be an absolute http(s) URL without user info, fragment,
  * backslashes, control characters, percent-encoded separators or dot segments, and must match an
  * allow-list entry exactly by origin, or by path prefix on a segment boundary.
+ *
+ * <p>Built at startup, so that a bad allow-list entry stops the broker naming {@value #KEY}, rather
+ * than failing every authorization that names a {@code return_to}. An entry with a path that does
+ * not end with {@code /} is refused rather than normalised: {@code https://app/x} could mean "only
+ * this page" or "everything below it", and guessing wider would allow more than the operator meant.
  */
+@Startup
 @ApplicationScoped
 public class ReturnToPolicy {
+
+  static final String KEY = "broker.authorization.return-to-allowed";
 
   private final List<Allowed> allowed;
 
@@ -96,16 +106,27 @@ public class ReturnToPolicy {
   private static Allowed entry(String raw) {
     URI uri = parse(raw.trim());
     if (uri == null) {
-      throw new IllegalArgumentException(
-          "broker.authorization.return-to-allowed: '" + raw + "' is not an absolute http(s) URL");
+      throw new ConfigurationException(
+          KEY
+              + ": '"
+              + raw
+              + "' is not an absolute http(s) URL without user info, fragment or encoded"
+              + " separators");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     boolean originOnly = path.isEmpty() || (path.equals("/") && !raw.trim().endsWith("/"));
     if (!originOnly && !path.endsWith("/")) {
-      throw new IllegalArgumentException(
-          "broker.authorization.return-to-allowed: '"
+      throw new ConfigurationException(
+          KEY
+              + ": '"
               + raw
-              + "' must be an origin or end with '/'");
+              + "' must be an origin ('"
+              + uri.getScheme()
+              + "://"
+              + uri.getRawAuthority()
+              + "') or a URL prefix ending with '/' ('"
+              + raw.trim()
+              + "/')");
     }
     return new Allowed(
         uri.getScheme().toLowerCase(Locale.ROOT),

@@ -1,7 +1,7 @@
 package io.tokenbroker.connect;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tokenbroker.connection.CallerNames;
+import io.tokenbroker.caller.CallerNames;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

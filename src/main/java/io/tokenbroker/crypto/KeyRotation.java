@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,6 +18,7 @@ public class KeyRotation {
   private static final Logger LOG = Logger.getLogger(KeyRotation.class);
 
   /** What a rotation or a re-encryption pass did. */
+  @Schema(name = "KeyRotationResult")
   public record Result(
       @JsonProperty("current_key") String currentKey,
       int reencrypted,

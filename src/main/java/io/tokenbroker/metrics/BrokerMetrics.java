@@ -173,6 +173,24 @@ public class BrokerMetrics {
     }
   }
 
+  /** Why a caller was refused with 401 before any endpoint ran. */
+  public enum CallerAuthFailure {
+    /** No {@code Authorization} header. */
+    MISSING,
+    /** An {@code Authorization} header that is not {@code Bearer <token>}. */
+    NOT_BEARER,
+    /**
+     * A bearer token that was refused: bad signature, unknown key (a JWKS that cannot be fetched
+     * refuses every token), wrong issuer or audience, expired, or no caller name.
+     */
+    INVALID;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final MeterRegistry registry;
   private final ProviderCatalog providers;
   private final Meter.MeterProvider<Timer> tokenRequests;
   private final Meter.MeterProvider<Timer> upstreamCalls;
@@ -182,9 +200,11 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> vaultErrors;
   private final Counter databaseErrors;
   private final Counter auditDropped;
+  private final Meter.MeterProvider<Counter> callerAuthFailures;
   private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
+    this.registry = registry;
     this.providers = providers;
     this.tokenRequests =
         histogram("broker.token.request", "Token requests by provider, kind and outcome")
@@ -221,6 +241,10 @@ public class BrokerMetrics {
         Counter.builder("broker.audit.dropped")
             .description("Audit rows dropped because the audit queue was full")
             .register(registry);
+    this.callerAuthFailures =
+        Counter.builder("broker.caller.auth.failures")
+            .description("Requests refused with 401 because the caller was not authenticated")
+            .withRegistry(registry);
     registerEagerly(registry);
   }
 
@@ -237,6 +261,9 @@ public class BrokerMetrics {
   private void registerEagerly(MeterRegistry registry) {
     for (VaultOperation operation : VaultOperation.values()) {
       vaultErrors.withTags("operation", operation.tag());
+    }
+    for (CallerAuthFailure reason : CallerAuthFailure.values()) {
+      callerAuthFailures.withTags("reason", reason.tag());
     }
     for (Provider provider : providers.all()) {
       String id = provider.id();
@@ -362,6 +389,26 @@ public class BrokerMetrics {
 
   public void vaultError(VaultOperation operation) {
     vaultErrors.withTags("operation", operation.tag()).increment();
+  }
+
+  /** A request refused with 401 (a wrong issuer or a dead JWKS shows here first). */
+  public void callerAuthFailure(CallerAuthFailure reason) {
+    callerAuthFailures.withTags("reason", reason.tag()).increment();
+  }
+
+  /**
+   * Exports the audit queue's depth (rows recorded but not yet written) as {@code
+   * broker_audit_queue_depth}: it grows while the database is slow or down, and rows are dropped
+   * when it is full.
+   */
+  public void auditQueueDepth(Supplier<Number> depth) {
+    gauge(
+        registry,
+        "broker.audit.queue.depth",
+        Tags.empty(),
+        null,
+        "Audit rows waiting to be written to the database",
+        depth);
   }
 
   public void databaseError() {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * The configured providers, resolved once at startup. Any misconfiguration stops startup with a
@@ -27,7 +28,9 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ProviderCatalog {
 
+  private static final Logger LOG = Logger.getLogger(ProviderCatalog.class);
   private static final String PREFIX = "broker.providers.";
+  private static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
   private static final Duration DEFAULT_ACCESS_MARGIN = Duration.ofMinutes(5);
   private static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofDays(1);
 
@@ -37,6 +40,14 @@ public class ProviderCatalog {
     Map<String, Provider> resolved = new TreeMap<>();
     config.all().forEach((id, settings) -> resolved.put(id, resolve(id, settings)));
     this.providers = Collections.unmodifiableMap(resolved);
+    LOG.info(startupLine(providers.keySet()));
+  }
+
+  /** What the start log says of the providers: their ids only, never a client id or secret. */
+  static String startupLine(Collection<String> ids) {
+    return ids.isEmpty()
+        ? "No providers configured (broker.providers.<id>.*): nothing can be linked or fetched"
+        : "Providers configured: " + String.join(", ", ids);
   }
 
   public Collection<Provider> all() {
@@ -47,13 +58,23 @@ public class ProviderCatalog {
     return Optional.ofNullable(id).map(providers::get);
   }
 
-  /** The provider, or a 404 problem that does not echo the unknown id back. */
+  /**
+   * The provider, or a 404 problem that names it (only when it could be a provider id, so that no
+   * arbitrary text is echoed back) and points at the list of configured providers.
+   */
   public Provider require(String id) {
-    return find(id).orElseThrow(() -> BrokerException.notFound("No such provider."));
+    return find(id).orElseThrow(() -> BrokerException.notFound(unknownProvider(id)));
+  }
+
+  static String unknownProvider(String id) {
+    String named = id != null && id.matches(ID_PATTERN) ? "'" + id + "' " : "";
+    return "No provider "
+        + named
+        + "is configured here; GET /v1/providers lists the configured providers.";
   }
 
   static Provider resolve(String id, ProviderSettings s) {
-    if (!id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+    if (!id.matches(ID_PATTERN)) {
       throw new ConfigurationException(
           PREFIX + id + ": a provider id must be 1-64 lowercase letters, digits or dashes");
     }

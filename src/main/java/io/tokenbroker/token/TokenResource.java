@@ -5,6 +5,7 @@ import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.connection.ConnectionIds;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.problem.ProblemDocs;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The broker's main job: a linked account's short-lived access token for an allowed caller. (A
@@ -22,6 +30,7 @@ import java.util.UUID;
  * {@code /v1/connections}.)
  */
 @Path("/v1/connections/{id}/access-token")
+@Tag(name = "Tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Authenticated
@@ -41,7 +50,53 @@ public class TokenResource {
   }
 
   @POST
-  public Response issue(@PathParam("id") String rawId, @Valid TokenRequest body) {
+  @Operation(
+      summary = "Fetch a linked account's access token",
+      description =
+          "Role: token-consumer, and the caller must be listed in the connection's"
+              + " allowed_callers. Serves the stored token when it lives at least min_ttl_seconds"
+              + " (default 60), refreshing it first otherwise; a token obtained in the last 60 s"
+              + " is served even when it lives less than asked. The body may be empty.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The access token (Cache-Control: no-store)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IssuedToken.class)))
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "forbidden: the caller lacks the token-consumer role; insufficient_scope: the"
+              + " connection was not granted every requested scope (granted_scopes lists them)",
+      content =
+          @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+  @APIResponse(
+      responseCode = "404",
+      description =
+          "not_found: no such connection, or the caller is not listed on it (the same answer, so"
+              + " that a caller learns nothing about connections it may not use)",
+      content =
+          @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "reauthorization_required: the provider refused the grant; the account must be linked"
+              + " again",
+      content =
+          @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+  @APIResponse(
+      responseCode = "503",
+      description =
+          "upstream_unavailable: the provider could not refresh and no valid token is held"
+              + " (Retry-After); service_unavailable: the database or Vault cannot serve this now"
+              + " (Retry-After)",
+      content =
+          @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+  public Response issue(
+      @Parameter(description = "Connection id (GET /v1/connections lists them)") @PathParam("id")
+          String rawId,
+      @RequestBody(required = false) @Valid TokenRequest body) {
     // Parsed once: the metric's provider tag and the service both need the id.
     Optional<UUID> id = ConnectionIds.tryParse(rawId);
     return metrics.timeTokenRequest(

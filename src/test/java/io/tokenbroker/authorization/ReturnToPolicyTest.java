@@ -3,8 +3,10 @@ package io.tokenbroker.authorization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.tokenbroker.problem.BrokerException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,6 +72,39 @@ class ReturnToPolicyTest {
   @ValueSource(strings = {"https://app.example.com/"})
   void emptyAllowListRefusesAll(String url) {
     assertThatThrownBy(() -> new ReturnToPolicy(List.of()).check(url))
+        .isInstanceOf(BrokerException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://app.example.com/integrations/pinterest",
+        "https://app.example.com/linked.html",
+        "app.example.com",
+        "ftp://app.example.com/",
+        "https://app.example.com/#done"
+      })
+  void entryThatIsNeitherAnOriginNorASlashTerminatedPrefixIsRefusedNamingTheKey(String entry) {
+    assertThatThrownBy(() -> new ReturnToPolicy(List.of("https://ok.example.com", entry)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("broker.authorization.return-to-allowed: '" + entry + "'");
+  }
+
+  @Test
+  void entryWithoutTrailingSlashIsToldHowToWriteIt() {
+    assertThatThrownBy(
+            () -> new ReturnToPolicy(List.of("https://app.example.com/integrations/pinterest")))
+        .hasMessageContaining("'https://app.example.com'")
+        .hasMessageContaining("'https://app.example.com/integrations/pinterest/'");
+  }
+
+  @Test
+  void slashTerminatedPrefixAllowsPagesBelowItOnly() {
+    ReturnToPolicy below =
+        new ReturnToPolicy(List.of("https://app.example.com/integrations/pinterest/"));
+
+    assertThat(below.check("https://app.example.com/integrations/pinterest/linked")).isNotNull();
+    assertThatThrownBy(() -> below.check("https://app.example.com/integrations/pinterest-evil"))
         .isInstanceOf(BrokerException.class);
   }
 }

@@ -46,6 +46,8 @@ class PromQlReferencesTest {
             "broker_vault_errors_total",
             "broker_database_errors_total",
             "broker_audit_dropped_total",
+            "broker_audit_queue_depth",
+            "broker_caller_auth_failures_total",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage",

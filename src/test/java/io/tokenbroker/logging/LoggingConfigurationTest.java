@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +40,20 @@ class LoggingConfigurationTest {
           .as(handler)
           .isEqualTo("secret-scrubber");
     }
+  }
+
+  @Test
+  void consoleStaysAsyncThroughTheCurrentKeyNotTheDeprecatedOne() throws IOException {
+    Properties properties = applicationProperties();
+
+    assertThat(properties.getProperty("quarkus.log.console.async.enabled")).isEqualTo("true");
+    assertThat(properties).doesNotContainKey("quarkus.log.console.async");
+  }
+
+  @Test
+  void devModeAnalyticsPromptIsTurnedOffForEveryMavenRun() throws IOException {
+    // Quarkus reads it only as a system property; .mvn/jvm.config is where the wrapper takes those.
+    assertThat(Files.readString(Path.of(".mvn/jvm.config")))
+        .contains("-Dquarkus.analytics.disabled=true");
   }
 }

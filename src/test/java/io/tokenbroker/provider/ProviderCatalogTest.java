@@ -299,4 +299,26 @@ class ProviderCatalogTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("broker.providers.x.client-auth");
   }
+
+  @Test
+  void unknownProviderProblemNamesItAndPointsAtTheProviderList() {
+    assertThat(ProviderCatalog.unknownProvider("pinterst"))
+        .isEqualTo(
+            "No provider 'pinterst' is configured here; GET /v1/providers lists the configured"
+                + " providers.");
+  }
+
+  @Test
+  void unknownProviderProblemDoesNotEchoTextThatCannotBeAProviderId() {
+    assertThat(ProviderCatalog.unknownProvider("<script>alert(1)</script>"))
+        .doesNotContain("script")
+        .contains("GET /v1/providers");
+  }
+
+  @Test
+  void startupLineNamesProviderIdsOnly() {
+    assertThat(ProviderCatalog.startupLine(List.of("local", "pinterest")))
+        .isEqualTo("Providers configured: local, pinterest");
+    assertThat(ProviderCatalog.startupLine(List.of())).startsWith("No providers configured");
+  }
 }

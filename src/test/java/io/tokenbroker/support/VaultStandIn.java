@@ -26,8 +26,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -81,6 +83,7 @@ public final class VaultStandIn implements AutoCloseable {
   private final Map<String, AtomicInteger> logins = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile Duration loginTtl = Duration.ofHours(1);
+  private volatile CountDownLatch hung;
   private volatile HttpServer server;
   private volatile ExecutorService executor;
   private int port;
@@ -153,8 +156,27 @@ public final class VaultStandIn implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /**
+   * Makes Vault hang, as a Vault behind a stalled network or an overloaded storage backend does:
+   * connections are accepted and requests read, but no answer comes until {@link #answerAgain()}
+   * (or one minute has passed).
+   */
+  public void hang() {
+    hung = new CountDownLatch(1);
+  }
+
+  /** Answers again, hung requests included. */
+  public void answerAgain() {
+    CountDownLatch latch = hung;
+    hung = null;
+    if (latch != null) {
+      latch.countDown();
+    }
+  }
+
   /** Takes Vault away: the port refuses connections until {@link #restart()}. */
   public synchronized void stop() {
+    answerAgain();
     if (server != null) {
       server.stop(0);
       executor.shutdownNow();
@@ -208,6 +230,7 @@ public final class VaultStandIn implements AutoCloseable {
       String query = exchange.getRequestURI().getRawQuery();
       requests.add(method + " " + path);
       JsonNode body = readBody(exchange);
+      awaitAnswering();
       Reply reply;
       try {
         reply = route(exchange, method, path, query, body);
@@ -219,6 +242,17 @@ public final class VaultStandIn implements AutoCloseable {
       exchange.sendResponseHeaders(reply.status, reply.status == 204 ? -1 : bytes.length);
       if (reply.status != 204) {
         exchange.getResponseBody().write(bytes);
+      }
+    }
+  }
+
+  private void awaitAnswering() {
+    CountDownLatch latch = hung;
+    if (latch != null) {
+      try {
+        latch.await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -1,11 +1,10 @@
 package io.tokenbroker.crypto;
 
+import io.tokenbroker.health.ReadinessProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
@@ -13,30 +12,34 @@ import org.jboss.logging.Logger;
  * (no data key in memory). When Vault becomes unreachable after the keys were unwrapped it stays UP
  * and says so in its data ({@code reachable: false}): stored tokens still decrypt, and taking every
  * replica out of service because Vault blinked would turn a partial outage into a full one. Its
- * data names no key, path or Vault message: those are logged.
+ * data names no key, path or Vault message: those are logged. Runs in the background
+ * (health.BackgroundChecks), so a hung Vault never delays a probe request.
  */
-@Readiness
 @ApplicationScoped
-class VaultReadinessCheck implements HealthCheck {
+class VaultReadinessProbe implements ReadinessProbe {
 
   private final CryptoMode mode;
   private final KeyRing keys;
-  private static final Logger LOG = Logger.getLogger(VaultReadinessCheck.class);
+  private static final Logger LOG = Logger.getLogger(VaultReadinessProbe.class);
 
   private final VaultGateway vault;
   private final AtomicReference<String> lastProblem = new AtomicReference<>();
 
-  VaultReadinessCheck(CryptoMode mode, KeyRing keys, VaultGateway vault) {
+  VaultReadinessProbe(CryptoMode mode, KeyRing keys, VaultGateway vault) {
     this.mode = mode;
     this.keys = keys;
     this.vault = vault;
   }
 
   @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("vault");
+  public String name() {
+    return "vault";
+  }
+
+  @Override
+  public HealthCheckResponse check() {
     if (!mode.vault() || !(keys instanceof VaultKeyRing ring)) {
-      return response.up().withData("mode", "not configured (embedded default)").build();
+      return notConfigured();
     }
     String problem = null;
     try {
@@ -52,8 +55,30 @@ class VaultReadinessCheck implements HealthCheck {
               .map(VaultGateway.Outcome::problem)
               .orElse(e.getMessage());
     }
+    return answer(ring, problem);
+  }
+
+  @Override
+  public HealthCheckResponse unanswered(String problem) {
+    if (!mode.vault() || !(keys instanceof VaultKeyRing ring)) {
+      return notConfigured();
+    }
+    return answer(ring, problem);
+  }
+
+  private static HealthCheckResponse notConfigured() {
+    return HealthCheckResponse.named("vault")
+        .up()
+        .withData("mode", "not configured (embedded default)")
+        .build();
+  }
+
+  private HealthCheckResponse answer(VaultKeyRing ring, String problem) {
     logIfNew(problem);
-    response.withData("reachable", problem == null).withData("keys_in_memory", ring.keysInMemory());
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("vault")
+            .withData("reachable", problem == null)
+            .withData("keys_in_memory", ring.keysInMemory());
     if (problem != null) {
       response.withData("problem", "Vault did not answer as expected; the details are logged");
     }
