@@ -13,7 +13,10 @@ public enum AuditAction {
   CONNECTION_REFRESH_FAILED("connection.refresh_failed"),
   CONNECTION_STATUS_CHANGED("connection.status_changed"),
   CONNECTION_CALLERS_CHANGED("connection.callers_changed"),
-  CONNECTION_DELETED("connection.deleted");
+  CONNECTION_DELETED("connection.deleted"),
+  CONNECTION_IMPORTED("connection.imported"),
+  CONNECTION_IMPORT_FAILED("connection.import_failed"),
+  WEBHOOK_REDELIVERY_REQUESTED("webhook.redelivery_requested");
 
   private final String wire;
 
