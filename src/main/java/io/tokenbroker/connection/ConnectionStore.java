@@ -19,10 +19,13 @@ public class ConnectionStore {
 
   private final ConnectionRepository connections;
   private final TokenCipher cipher;
+  private final StatusTransitions transitions;
 
-  ConnectionStore(ConnectionRepository connections, TokenCipher cipher) {
+  ConnectionStore(
+      ConnectionRepository connections, TokenCipher cipher, StatusTransitions transitions) {
     this.connections = connections;
     this.cipher = cipher;
+    this.transitions = transitions;
   }
 
   /**
@@ -37,6 +40,7 @@ public class ConnectionStore {
     Instant now = Instant.now();
     Connection c = connections.findByAccount(grant.provider(), grant.accountId()).orElse(null);
     boolean created = c == null;
+    ConnectionStatus previous = created ? null : c.status;
     if (created) {
       c = new Connection();
       c.id = UUID.randomUUID();
@@ -60,6 +64,7 @@ public class ConnectionStore {
     if (created) {
       connections.persist(c);
     }
+    transitions.linked(c, previous, created ? "linked" : "linked again");
     return new Linked(c.id, created);
   }
 

@@ -1,0 +1,54 @@
+package io.tokenbroker.support.webhook;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Starts a {@link WebhookReceiver} and points the broker's webhooks at it, with a retry schedule
+ * short enough for tests (the production defaults are seconds to an hour): the first retry after
+ * 300 ms, doubling, at most 2 s apart; 1 s receiver timeout; polled every 100 ms.
+ */
+public class WebhookReceiverResource implements QuarkusTestResourceLifecycleManager {
+
+  public static final long INITIAL_DELAY_MILLIS = 300;
+  public static final long TIMEOUT_MILLIS = 1000;
+
+  private static volatile WebhookReceiver current;
+
+  /** The receiver of the running test application. */
+  public static WebhookReceiver receiver() {
+    WebhookReceiver receiver = current;
+    if (receiver == null) {
+      throw new IllegalStateException("no WebhookReceiver is running");
+    }
+    return receiver;
+  }
+
+  @Override
+  public Map<String, String> start() {
+    WebhookReceiver receiver = WebhookReceiver.start();
+    current = receiver;
+    return Map.of(
+        "broker.webhooks.url",
+        receiver.url(),
+        "broker.webhooks.secret",
+        receiver.secret(),
+        "broker.webhooks.poll-interval",
+        "100ms",
+        "broker.webhooks.timeout",
+        TIMEOUT_MILLIS + "ms",
+        "broker.webhooks.retry.initial-delay",
+        INITIAL_DELAY_MILLIS + "ms",
+        "broker.webhooks.retry.max-delay",
+        "2s");
+  }
+
+  @Override
+  public void stop() {
+    WebhookReceiver receiver = current;
+    current = null;
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+}
