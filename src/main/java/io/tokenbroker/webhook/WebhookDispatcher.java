@@ -47,6 +47,7 @@ public class WebhookDispatcher {
   private final BrokerMetrics metrics;
   private final HttpClient http;
   private volatile Instant lastCleanup = Instant.EPOCH;
+  private volatile boolean stopping;
 
   WebhookDispatcher(WebhookSettings settings, DeliveryClaims claims, BrokerMetrics metrics) {
     this.settings = settings;
@@ -61,11 +62,15 @@ public class WebhookDispatcher {
             .build();
   }
 
+  /** The scheduled job's identity (tests pause it to stand for replicas that are down). */
+  static final String JOB = "webhook-delivery";
+
   @Scheduled(
+      identity = JOB,
       every = "${broker.webhooks.poll-interval:1s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
-    if (!settings.enabled()) {
+    if (!settings.enabled() || stopping) {
       return;
     }
     try {
@@ -78,6 +83,11 @@ public class WebhookDispatcher {
       }
       LOG.warnf("webhook delivery run failed: %s", e.getClass().getSimpleName());
     }
+  }
+
+  /** A run that started now would find the database gone; claimed rows are retried elsewhere. */
+  void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    stopping = true;
   }
 
   /**

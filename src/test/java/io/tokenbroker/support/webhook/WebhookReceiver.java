@@ -58,7 +58,8 @@ public final class WebhookReceiver implements AutoCloseable {
   private WebhookReceiver(String secret) throws IOException {
     this.secret = secret;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-    server.setExecutor(Executors.newFixedThreadPool(16));
+    // One thread per request: a receiver that queued requests would itself cause timeouts.
+    server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/hooks", this::handle);
     server.start();
   }

@@ -6,12 +6,12 @@ import java.util.Map;
 /**
  * Starts a {@link WebhookReceiver} and points the broker's webhooks at it, with a retry schedule
  * short enough for tests (the production defaults are seconds to an hour): the first retry after
- * 300 ms, doubling, at most 2 s apart; 1 s receiver timeout; polled every 100 ms.
+ * 300 ms, doubling, at most 2 s apart; 3 s receiver timeout; polled every 100 ms.
  */
 public class WebhookReceiverResource implements QuarkusTestResourceLifecycleManager {
 
   public static final long INITIAL_DELAY_MILLIS = 300;
-  public static final long TIMEOUT_MILLIS = 1000;
+  public static final long TIMEOUT_MILLIS = 3000;
 
   private static volatile WebhookReceiver current;
 
