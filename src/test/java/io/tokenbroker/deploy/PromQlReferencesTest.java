@@ -38,7 +38,9 @@ class PromQlReferencesTest {
             "broker_lease_wait_seconds",
             "broker_authorizations_total",
             "broker_vault_errors_total",
-            "broker_database_errors_total");
+            "broker_database_errors_total",
+            "broker_webhook_deliveries_total",
+            "broker_webhook_oldest_pending_age_seconds");
   }
 
   @Test
