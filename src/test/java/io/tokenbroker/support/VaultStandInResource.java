@@ -22,11 +22,23 @@ public class VaultStandInResource implements QuarkusTestResourceLifecycleManager
   @Target(ElementType.FIELD)
   public @interface InjectVaultStandIn {}
 
+  /** Resource argument: a webhook signing secret to store before the broker starts. */
+  public static final String WEBHOOK_SECRET_ARG = "webhook-secret";
+
   private VaultStandIn vault;
+  private Map<String, String> args = Map.of();
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    this.args = Map.copyOf(initArgs);
+  }
 
   @Override
   public Map<String, String> start() {
     vault = VaultStandIn.start().appRole(ROLE_ID, SECRET_ID);
+    if (args.containsKey(WEBHOOK_SECRET_ARG)) {
+      vault.putSecret("token-broker/webhooks", Map.of("secret", args.get(WEBHOOK_SECRET_ARG)));
+    }
     return Map.of(
         "quarkus.vault.url",
         vault.url(),

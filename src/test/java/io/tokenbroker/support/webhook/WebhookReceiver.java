@@ -64,11 +64,17 @@ public final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
+  /** A receiver with a new random secret. */
   public static WebhookReceiver start() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
+    return start("whsec_" + Base64.getEncoder().encodeToString(key));
+  }
+
+  /** A receiver that verifies with {@code secret} (e.g. the one a test stored in Vault). */
+  public static WebhookReceiver start(String secret) {
     try {
-      return new WebhookReceiver("whsec_" + Base64.getEncoder().encodeToString(key));
+      return new WebhookReceiver(secret);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

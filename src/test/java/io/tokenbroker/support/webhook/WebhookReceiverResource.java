@@ -13,7 +13,14 @@ public class WebhookReceiverResource implements QuarkusTestResourceLifecycleMana
   public static final long INITIAL_DELAY_MILLIS = 300;
   public static final long TIMEOUT_MILLIS = 3000;
 
+  /** Resource argument: the secret to verify with (default: a new random one). */
+  public static final String SECRET_ARG = "secret";
+
+  /** Resource argument: {@code false} leaves broker.webhooks.secret unset (Vault holds it). */
+  public static final String SECRET_IN_CONFIG_ARG = "secret-in-config";
+
   private static volatile WebhookReceiver current;
+  private Map<String, String> args = Map.of();
 
   /** The receiver of the running test application. */
   public static WebhookReceiver receiver() {
