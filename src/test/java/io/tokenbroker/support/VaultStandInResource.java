@@ -22,23 +22,15 @@ public class VaultStandInResource implements QuarkusTestResourceLifecycleManager
   @Target(ElementType.FIELD)
   public @interface InjectVaultStandIn {}
 
-  /** Resource argument: a webhook signing secret to store before the broker starts. */
-  public static final String WEBHOOK_SECRET_ARG = "webhook-secret";
-
   private VaultStandIn vault;
-  private Map<String, String> args = Map.of();
 
-  @Override
-  public void init(Map<String, String> initArgs) {
-    this.args = Map.copyOf(initArgs);
-  }
+  /** Stores what the broker must find in Vault when it starts; nothing by default. */
+  protected void seed(VaultStandIn vault) {}
 
   @Override
   public Map<String, String> start() {
     vault = VaultStandIn.start().appRole(ROLE_ID, SECRET_ID);
-    if (args.containsKey(WEBHOOK_SECRET_ARG)) {
-      vault.putSecret("token-broker/webhooks", Map.of("secret", args.get(WEBHOOK_SECRET_ARG)));
-    }
+    seed(vault);
     return Map.of(
         "quarkus.vault.url",
         vault.url(),

@@ -13,14 +13,7 @@ public class WebhookReceiverResource implements QuarkusTestResourceLifecycleMana
   public static final long INITIAL_DELAY_MILLIS = 300;
   public static final long TIMEOUT_MILLIS = 3000;
 
-  /** Resource argument: the secret to verify with (default: a new random one). */
-  public static final String SECRET_ARG = "secret";
-
-  /** Resource argument: {@code false} leaves broker.webhooks.secret unset (Vault holds it). */
-  public static final String SECRET_IN_CONFIG_ARG = "secret-in-config";
-
   private static volatile WebhookReceiver current;
-  private Map<String, String> args = Map.of();
 
   /** The receiver of the running test application. */
   public static WebhookReceiver receiver() {
@@ -31,23 +24,30 @@ public class WebhookReceiverResource implements QuarkusTestResourceLifecycleMana
     return receiver;
   }
 
+  /** The receiver to start: one with a new random secret unless a subclass says otherwise. */
+  protected WebhookReceiver newReceiver() {
+    return WebhookReceiver.start();
+  }
+
+  /** Whether the broker gets the secret in configuration (false: Vault holds it). */
+  protected boolean secretInConfiguration() {
+    return true;
+  }
+
   @Override
   public Map<String, String> start() {
-    WebhookReceiver receiver = WebhookReceiver.start();
+    WebhookReceiver receiver = newReceiver();
     current = receiver;
-    return Map.of(
-        "broker.webhooks.url",
-        receiver.url(),
-        "broker.webhooks.secret",
-        receiver.secret(),
-        "broker.webhooks.poll-interval",
-        "100ms",
-        "broker.webhooks.timeout",
-        TIMEOUT_MILLIS + "ms",
-        "broker.webhooks.retry.initial-delay",
-        INITIAL_DELAY_MILLIS + "ms",
-        "broker.webhooks.retry.max-delay",
-        "2s");
+    Map<String, String> config = new java.util.HashMap<>();
+    config.put("broker.webhooks.url", receiver.url());
+    if (secretInConfiguration()) {
+      config.put("broker.webhooks.secret", receiver.secret());
+    }
+    config.put("broker.webhooks.poll-interval", "100ms");
+    config.put("broker.webhooks.timeout", TIMEOUT_MILLIS + "ms");
+    config.put("broker.webhooks.retry.initial-delay", INITIAL_DELAY_MILLIS + "ms");
+    config.put("broker.webhooks.retry.max-delay", "2s");
+    return config;
   }
 
   @Override
