@@ -19,7 +19,10 @@ public enum AuditAction {
   CONNECT_LINK_OPENED("connect_link.opened"),
   CONNECT_LINK_CONTINUED("connect_link.continued"),
   CONNECT_LINK_REFUSED("connect_link.refused"),
-  CONNECT_LINK_USED("connect_link.used");
+  CONNECT_LINK_USED("connect_link.used"),
+  CONNECTION_IMPORTED("connection.imported"),
+  CONNECTION_IMPORT_FAILED("connection.import_failed"),
+  WEBHOOK_REDELIVERY_REQUESTED("webhook.redelivery_requested");
 
   private final String wire;
 

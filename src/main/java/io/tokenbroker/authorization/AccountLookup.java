@@ -16,10 +16,10 @@ import java.util.Optional;
  * second link of the same account updates its connection instead of creating another.
  */
 @ApplicationScoped
-class AccountLookup {
+public class AccountLookup {
 
   /** The upstream account: a stable id and an optional display name. */
-  record Account(String id, Optional<String> name) {}
+  public record Account(String id, Optional<String> name) {}
 
   private final UpstreamClients clients;
   private final ObjectMapper json;
@@ -29,7 +29,7 @@ class AccountLookup {
     this.json = json;
   }
 
-  Account lookup(Provider provider, String accessToken) {
+  public Account lookup(Provider provider, String accessToken) {
     if (provider.accountEndpoint().isEmpty()) {
       throw new BrokerException(
           ProblemCode.UPSTREAM_REJECTED,

@@ -22,6 +22,7 @@ public class ConnectionAdministration {
   private final ProviderCatalog providers;
   private final AuditTrail audit;
   private final Event<ConnectionChanged> changed;
+  private final StatusTransitions transitions;
 
   ConnectionAdministration(
       ConnectionRepository connections,
@@ -29,13 +30,15 @@ public class ConnectionAdministration {
       TokenRevocation revocation,
       ProviderCatalog providers,
       AuditTrail audit,
-      Event<ConnectionChanged> changed) {
+      Event<ConnectionChanged> changed,
+      StatusTransitions transitions) {
     this.connections = connections;
     this.store = store;
     this.revocation = revocation;
     this.providers = providers;
     this.audit = audit;
     this.changed = changed;
+    this.transitions = transitions;
   }
 
   public ConnectionView replaceCallers(UUID id, List<String> callers, String actor) {
@@ -87,6 +90,7 @@ public class ConnectionAdministration {
             .call(
                 () -> {
                   Connection c = require(id);
+                  ConnectionStatus previous = c.status;
                   c.accessTokenEnc = null;
                   c.refreshTokenEnc = null;
                   c.accessTokenExpiresAt = null;
@@ -94,6 +98,7 @@ public class ConnectionAdministration {
                   c.nextRefreshAt = null;
                   c.status = ConnectionStatus.REVOKED;
                   c.updatedAt = Instant.now();
+                  transitions.changed(c, previous, "deleted by an administrator");
                   return ConnectionView.of(c);
                 });
     changed.fire(new ConnectionChanged(id));

@@ -21,10 +21,13 @@ public class ConnectionStore {
 
   private final ConnectionRepository connections;
   private final TokenCipher cipher;
+  private final StatusTransitions transitions;
 
-  ConnectionStore(ConnectionRepository connections, TokenCipher cipher) {
+  ConnectionStore(
+      ConnectionRepository connections, TokenCipher cipher, StatusTransitions transitions) {
     this.connections = connections;
     this.cipher = cipher;
+    this.transitions = transitions;
   }
 
   /**
@@ -45,6 +48,7 @@ public class ConnectionStore {
     boolean created = c == null;
     boolean wasDeleted = !created && c.status == ConnectionStatus.REVOKED;
     Set<String> callersBefore = created ? Set.of() : new TreeSet<>(c.allowedCallers);
+    ConnectionStatus previous = created ? null : c.status;
     if (created) {
       c = new Connection();
       c.id = UUID.randomUUID();
@@ -78,6 +82,7 @@ public class ConnectionStore {
     if (created) {
       connections.persist(c);
     }
+    transitions.linked(c, previous, created ? "linked" : "linked again");
     return new Linked(
         c.id, created, callers, Set.copyOf(callersBefore), Set.copyOf(c.allowedCallers));
   }

@@ -4,6 +4,7 @@ import io.quarkus.arc.DefaultBean;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ProblemCode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -41,5 +42,17 @@ public class ConfigSecretStore implements SecretStore {
                         + "' (set broker.providers."
                         + providerId
                         + ".client-secret, or configure Vault)."));
+  }
+
+  @Override
+  public Optional<String> brokerSecret(String configKey, String vaultPath, String vaultKey) {
+    return ConfigProvider.getConfig()
+        .getOptionalValue(configKey, String.class)
+        .filter(v -> !v.isBlank());
+  }
+
+  @Override
+  public boolean readsVault() {
+    return false;
   }
 }

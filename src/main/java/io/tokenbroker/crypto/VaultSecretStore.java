@@ -86,6 +86,16 @@ final class VaultSecretStore implements SecretStore {
     return secret;
   }
 
+  @Override
+  public Optional<String> brokerSecret(String configKey, String vaultPath, String vaultKey) {
+    return vault.readKv(vaultPath).map(data -> text(data.get(vaultKey)));
+  }
+
+  @Override
+  public boolean readsVault() {
+    return true;
+  }
+
   private String path(String providerId) {
     if (providerId == null || !PROVIDER_ID.matcher(providerId).matches()) {
       throw BrokerException.invalid("A provider id must match " + PROVIDER_ID.pattern() + ".");

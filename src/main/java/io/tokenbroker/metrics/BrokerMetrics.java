@@ -155,6 +155,20 @@ public class BrokerMetrics {
     }
   }
 
+  /** How one webhook delivery attempt ended. */
+  public enum WebhookOutcome {
+    /** The receiver answered 2xx. */
+    DELIVERED,
+    /** The attempt failed (non-2xx, timeout, no connection); another is scheduled. */
+    RETRY,
+    /** The attempt failed and the retry window is over: the event waits for a redeliver. */
+    FAILED;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** What the broker asked Vault for. */
   public enum VaultOperation {
     /** Reading a client secret (KV v2). */
@@ -201,6 +215,8 @@ public class BrokerMetrics {
   private final Counter databaseErrors;
   private final Counter auditDropped;
   private final Meter.MeterProvider<Counter> callerAuthFailures;
+  private final Meter.MeterProvider<Counter> webhookDeliveries;
+  private volatile Instant oldestPendingWebhook;
   private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
@@ -245,6 +261,10 @@ public class BrokerMetrics {
         Counter.builder("broker.caller.auth.failures")
             .description("Requests refused with 401 because the caller was not authenticated")
             .withRegistry(registry);
+    this.webhookDeliveries =
+        Counter.builder("broker.webhook.deliveries")
+            .description("Webhook delivery attempts by outcome")
+            .withRegistry(registry);
     registerEagerly(registry);
   }
 
@@ -265,6 +285,16 @@ public class BrokerMetrics {
     for (CallerAuthFailure reason : CallerAuthFailure.values()) {
       callerAuthFailures.withTags("reason", reason.tag());
     }
+    for (WebhookOutcome outcome : WebhookOutcome.values()) {
+      webhookDeliveries.withTags("outcome", outcome.tag());
+    }
+    gauge(
+        registry,
+        "broker.webhook.oldest.pending.age",
+        Tags.empty(),
+        "seconds",
+        "Age of the oldest webhook event not yet delivered (0 when none waits)",
+        this::oldestPendingWebhookAge);
     for (Provider provider : providers.all()) {
       String id = provider.id();
       leaseWaits.withTags("provider", id);
@@ -409,6 +439,22 @@ public class BrokerMetrics {
         null,
         "Audit rows waiting to be written to the database",
         depth);
+  }
+
+  public void webhookDelivery(WebhookOutcome outcome) {
+    webhookDeliveries.withTags("outcome", outcome.tag()).increment();
+  }
+
+  /** When the oldest webhook event still to be delivered was written; null when none waits. */
+  public void webhookBacklog(Instant oldestPending) {
+    this.oldestPendingWebhook = oldestPending;
+  }
+
+  private double oldestPendingWebhookAge() {
+    Instant oldest = oldestPendingWebhook;
+    return oldest == null
+        ? 0
+        : Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
   }
 
   public void databaseError() {

@@ -23,6 +23,7 @@ public enum ProblemCode {
       409, "connect_links_not_configured", "Connect links are not configured on this broker"),
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "This media type is not supported"),
+  GRANT_REJECTED(422, "grant_rejected", "The provider refused the grant; nothing was stored"),
   UPSTREAM_REJECTED(502, "upstream_rejected", "The upstream provider refused the request"),
   UPSTREAM_UNAVAILABLE(
       503,

@@ -9,6 +9,7 @@ import io.tokenbroker.connection.Connection;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionStore;
+import io.tokenbroker.connection.StatusTransitions;
 import io.tokenbroker.grant.GrantException;
 import io.tokenbroker.grant.GrantFailure;
 import io.tokenbroker.grant.RefreshTokenGrant;
@@ -78,6 +79,7 @@ public class TokenRotation {
   private final TokenRevocation revocation;
   private final UnsavedRotations unsaved;
   private final EntityManager em;
+  private final StatusTransitions transitions;
 
   TokenRotation(
       LeaseStore leases,
@@ -88,7 +90,8 @@ public class TokenRotation {
       AuditTrail audit,
       TokenRevocation revocation,
       UnsavedRotations unsaved,
-      EntityManager em) {
+      EntityManager em,
+      StatusTransitions transitions) {
     this.leases = leases;
     this.providers = providers;
     this.grant = grant;
@@ -98,6 +101,7 @@ public class TokenRotation {
     this.revocation = revocation;
     this.unsaved = unsaved;
     this.em = em;
+    this.transitions = transitions;
   }
 
   /**
@@ -427,6 +431,8 @@ public class TokenRotation {
           lease.provider(),
           lease.id(),
           trigger.wire() + ": recovered from " + lease.status().wire());
+      transitions.changed(
+          em.find(Connection.class, lease.id()), lease.status(), trigger.wire() + ": refreshed");
     }
     ConnectionSnapshot row =
         readBack ? ConnectionSnapshot.of(em.find(Connection.class, lease.id())) : null;
@@ -458,6 +464,7 @@ public class TokenRotation {
     Change change =
         changeUnlessMoved(
             lease,
+            trigger.wire() + ": " + why,
             c -> {
               c.status = ConnectionStatus.REAUTHORIZATION_REQUIRED;
               c.lastError = truncate(why);
@@ -487,6 +494,7 @@ public class TokenRotation {
     Change change =
         changeUnlessMoved(
             lease,
+            trigger.wire() + ": " + failure,
             c -> {
               c.failureCount = c.failureCount + 1;
               Duration delay =
@@ -539,12 +547,14 @@ public class TokenRotation {
       ConnectionSnapshot row, ConnectionStatus previous, RefreshResult.Outcome skipped) {}
 
   /**
-   * Applies {@code change}, ends the lease and records the audit row in one transaction, only while
-   * the row still holds the refresh token this attempt started from and is not deleted. Checked
-   * under the lock, so that no rotation can land between the check and the change.
+   * Applies {@code change}, ends the lease, records the audit row and announces the status change
+   * ({@code reason}) in one transaction, only while the row still holds the refresh token this
+   * attempt started from and is not deleted. Checked under the lock, so that no rotation can land
+   * between the check and the change.
    */
   private Change changeUnlessMoved(
       HeldLease lease,
+      String reason,
       Consumer<Connection> change,
       BiConsumer<Connection, ConnectionStatus> recordAudit) {
     return QuarkusTransaction.requiringNew()
@@ -563,6 +573,7 @@ public class TokenRotation {
               c.updatedAt = Instant.now();
               lease.clearFrom(c);
               recordAudit.accept(c, previous);
+              transitions.changed(c, previous, reason);
               em.flush();
               return new Change(ConnectionSnapshot.of(c), previous, null);
             });

@@ -48,6 +48,8 @@ class PromQlReferencesTest {
             "broker_audit_dropped_total",
             "broker_audit_queue_depth",
             "broker_caller_auth_failures_total",
+            "broker_webhook_deliveries_total",
+            "broker_webhook_oldest_pending_age_seconds",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage",

@@ -24,9 +24,13 @@ public class VaultStandInResource implements QuarkusTestResourceLifecycleManager
 
   private VaultStandIn vault;
 
+  /** Stores what the broker must find in Vault when it starts; nothing by default. */
+  protected void seed(VaultStandIn vault) {}
+
   @Override
   public Map<String, String> start() {
     vault = VaultStandIn.start().appRole(ROLE_ID, SECRET_ID);
+    seed(vault);
     return Map.of(
         "quarkus.vault.url",
         vault.url(),
