@@ -104,10 +104,12 @@ public class ConnectionTokenService {
     }
     requireServable(caller, id, connection, wanted);
     Instant now = Instant.now();
-    if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
-      return serve(caller, connection);
+    if (!connection.accessTokenLives(minTtl, now) && !justRefreshed(connection, now)) {
+      return null;
     }
-    return null;
+    // Opening may need a data key this replica has not unwrapped yet (Vault): left to the worker.
+    TokenCache.OpenedToken opened = cache.openedIfHeld(connection);
+    return opened == null ? null : serve(caller, connection, opened);
   }
 
   private static void requireConsumer(Caller caller) {
@@ -239,10 +241,16 @@ public class ConnectionTokenService {
   }
 
   private IssuedToken serve(Caller caller, ConnectionSnapshot connection) {
-    Instant expiresAt = connection.accessTokenExpiresAt();
-    TokenCache.OpenedToken token =
+    return serve(
+        caller,
+        connection,
         cache.opened(
-            connection, () -> store.openAccessToken(connection.id(), connection.accessTokenEnc()));
+            connection, () -> store.openAccessToken(connection.id(), connection.accessTokenEnc())));
+  }
+
+  private IssuedToken serve(
+      Caller caller, ConnectionSnapshot connection, TokenCache.OpenedToken token) {
+    Instant expiresAt = connection.accessTokenExpiresAt();
     audit.issued(
         AuditAction.TOKEN_ISSUED, caller.name(), connection.provider(), connection.id(), null);
     return new IssuedToken(

@@ -94,6 +94,12 @@ public class TokenCache {
     return opened;
   }
 
+  /** The opened token kept with {@code snapshot}'s entry, or null when there is none yet. */
+  OpenedToken openedIfHeld(ConnectionSnapshot snapshot) {
+    Entry entry = entries.getIfPresent(snapshot.id());
+    return entry == null || entry.snapshot != snapshot ? null : entry.opened;
+  }
+
   private static OpenedToken open(ConnectionSnapshot snapshot, Supplier<String> opener) {
     return new OpenedToken(opener.get(), List.copyOf(new TreeSet<>(snapshot.scopes())));
   }
