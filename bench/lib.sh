@@ -3,7 +3,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+JAR=${BENCH_JAR:-"$ROOT/target/quarkus-app/quarkus-run.jar"} # BENCH_JAR: another build to compare
 UPSTREAM_PORT=${UPSTREAM_PORT:-18090}
 
 bench_init() {

@@ -40,4 +40,18 @@ public class AuditEvent extends PanacheEntityBase {
   public String requestId;
 
   public String detail;
+
+  /**
+   * Issued tokens this row stands for: 1 for a token recorded on its own, the minute's count for a
+   * row of {@code broker.audit.issued-tokens=aggregated}; null for rows about anything else.
+   */
+  @Column(name = "issued_count")
+  public Integer issuedCount;
+
+  /** The last token of an aggregated row: when it was issued and its request id. */
+  @Column(name = "last_occurred_at")
+  public Instant lastOccurredAt;
+
+  @Column(name = "last_request_id")
+  public String lastRequestId;
 }

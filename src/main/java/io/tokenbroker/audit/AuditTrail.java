@@ -40,7 +40,8 @@ public class AuditTrail {
   private static final int BATCH = 1000;
   private static final String INSERT =
       "INSERT INTO audit_event (occurred_at, actor, action, outcome, provider, connection_id,"
-          + " request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+          + " request_id, detail, issued_count, last_occurred_at, last_request_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** At most one WARN about dropped rows per this interval, however many are dropped. */
   static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
@@ -51,6 +52,7 @@ public class AuditTrail {
   private final BrokerMetrics metrics;
   private final AtomicLong droppedSinceWarning = new AtomicLong();
   private final AtomicLong nextDropWarningNanos = new AtomicLong(System.nanoTime());
+  private final IssuedTokenTally tally;
 
   AuditTrail(
       EntityManager em,
@@ -65,6 +67,10 @@ public class AuditTrail {
     }
     this.pending = new LinkedBlockingDeque<>(config.queueCapacity());
     metrics.auditQueueDepth(pending::size);
+    this.tally =
+        config.issuedTokens() == AuditConfig.IssuedTokens.AGGREGATED
+            ? new IssuedTokenTally()
+            : null;
   }
 
   /**
@@ -143,14 +149,17 @@ public class AuditTrail {
     }
     LOG.logf(
         level,
-        "audit action=%s outcome=%s actor=%s provider=%s connection=%s request_id=%s detail=%s",
+        "audit action=%s outcome=%s actor=%s provider=%s connection=%s request_id=%s detail=%s%s",
         event.action,
         event.outcome,
         event.actor,
         event.provider,
         event.connectionId,
         event.requestId,
-        event.detail);
+        event.detail,
+        event.lastRequestId == null
+            ? ""
+            : " count=" + event.issuedCount + " last_request_id=" + event.lastRequestId);
   }
 
   /**
@@ -170,7 +179,11 @@ public class AuditTrail {
       UUID connectionId,
       String detail) {
     AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
-    log(event, isIssuance(action) ? Logger.Level.DEBUG : Logger.Level.INFO);
+    queue(event, isIssuance(action) ? Logger.Level.DEBUG : Logger.Level.INFO);
+  }
+
+  private void queue(AuditEvent event, Logger.Level level) {
+    log(event, level);
     if (!pending.offer(event)) {
       dropped(1);
     }
@@ -196,6 +209,48 @@ public class AuditTrail {
   }
 
   /**
+   * Records a token handed to {@code actor} ({@link AuditAction#TOKEN_ISSUED} or {@link
+   * AuditAction#CLIENT_TOKEN_ISSUED}), off the request path as {@link #recordLater} does: a row of
+   * its own under {@code broker.audit.issued-tokens=each}, else one more in the count of this
+   * caller, connection and minute, which becomes a row once the minute has ended.
+   */
+  public void issued(
+      AuditAction action, String actor, String provider, UUID connectionId, String detail) {
+    if (tally != null) {
+      String name = actor == null ? "anonymous" : truncate(actor, 255);
+      Object requestId = MDC.get("request_id");
+      if (tally.add(
+          name,
+          action,
+          provider,
+          connectionId,
+          detail == null ? null : truncate(detail, MAX_DETAIL),
+          requestId == null ? null : requestId.toString(),
+          System.currentTimeMillis())) {
+        return;
+      }
+    }
+    AuditEvent event = event(actor, action, "ok", provider, connectionId, detail);
+    event.issuedCount = 1;
+    queue(event, Logger.Level.DEBUG);
+  }
+
+  /** Counts of issued tokens whose minute has ended become rows; runs every second. */
+  @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void flushEndedMinutes() {
+    write(false);
+  }
+
+  /**
+   * Writes every row recorded so far, including the counts of the minute in progress (a later token
+   * of the same caller and connection in that minute then starts a row of its own); at shutdown,
+   * and for tests that read the table.
+   */
+  public void flush() {
+    write(true);
+  }
+
+  /**
    * Writes every queued row, up to {@value #BATCH} per transaction as one JDBC batch; runs every
    * second and at shutdown. One INSERT per row would make the audit trail the database's busiest
    * client at high token rates. A batch the database did not take goes back to the head of the
@@ -203,8 +258,10 @@ public class AuditTrail {
    * the database answers again. Synchronized so that a flush that returns has seen every row queued
    * before it, even when the scheduled flush was running.
    */
-  @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  public synchronized void flush() {
+  private synchronized void write(boolean allCounts) {
+    if (tally != null) {
+      tally.close(System.currentTimeMillis(), allCounts, row -> queue(row, Logger.Level.DEBUG));
+    }
     List<AuditEvent> batch = new ArrayList<>(BATCH);
     while (pending.drainTo(batch, BATCH) > 0) {
       try {
@@ -262,6 +319,17 @@ public class AuditTrail {
     }
     s.setString(7, e.requestId);
     s.setString(8, e.detail);
+    if (e.issuedCount == null) {
+      s.setNull(9, Types.INTEGER);
+    } else {
+      s.setInt(9, e.issuedCount);
+    }
+    if (e.lastOccurredAt == null) {
+      s.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      s.setObject(10, e.lastOccurredAt.atOffset(ZoneOffset.UTC));
+    }
+    s.setString(11, e.lastRequestId);
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -207,6 +209,9 @@ public class BrokerMetrics {
   private final MeterRegistry registry;
   private final ProviderCatalog providers;
   private final Meter.MeterProvider<Timer> tokenRequests;
+  private static final int TOKEN_TIMER_SLOTS =
+      TokenKind.values().length * TokenOutcome.values().length;
+  private final Map<String, Timer[]> tokenTimers = new ConcurrentHashMap<>();
   private final Meter.MeterProvider<Timer> upstreamCalls;
   private final Meter.MeterProvider<Counter> refreshes;
   private final Meter.MeterProvider<Timer> leaseWaits;
@@ -375,9 +380,25 @@ public class BrokerMetrics {
   }
 
   public void tokenRequest(String provider, TokenKind kind, TokenOutcome outcome, Duration took) {
-    tokenRequests
-        .withTags("provider", providerTag(provider), "kind", kind.tag(), "outcome", outcome.tag())
-        .record(took);
+    tokenRequest(provider, kind, outcome, took.toNanos());
+  }
+
+  /**
+   * As {@link #tokenRequest(String, TokenKind, TokenOutcome, Duration)}, for the hot path: the
+   * timer of each provider, kind and outcome is looked up once and kept, since building the tags
+   * and finding the meter cost more than recording.
+   */
+  public void tokenRequest(String provider, TokenKind kind, TokenOutcome outcome, long nanos) {
+    String tag = providerTag(provider);
+    Timer[] timers = tokenTimers.computeIfAbsent(tag, t -> new Timer[TOKEN_TIMER_SLOTS]);
+    int slot = kind.ordinal() * TokenOutcome.values().length + outcome.ordinal();
+    Timer timer = timers[slot];
+    if (timer == null) {
+      // Two threads may both look it up; the registry hands both the same timer.
+      timer = tokenRequests.withTags("provider", tag, "kind", kind.tag(), "outcome", outcome.tag());
+      timers[slot] = timer;
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** One round trip to a token endpoint (a retry with a re-read secret is another call). */

@@ -93,8 +93,7 @@ public class ClientTokenService {
     if (token == null || !token.lives(minTtl)) {
       token = fetchOnce(key, provider, scopes, minTtl);
     }
-    audit.recordLater(
-        caller.name(), AuditAction.CLIENT_TOKEN_ISSUED, "ok", provider.id(), null, key.scopes());
+    audit.issued(AuditAction.CLIENT_TOKEN_ISSUED, caller.name(), provider.id(), null, key.scopes());
     return new IssuedToken(
         cipher.decrypt(token.sealed(), aad(key)),
         "Bearer",

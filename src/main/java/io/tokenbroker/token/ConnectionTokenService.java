@@ -30,6 +30,11 @@ import org.jboss.logging.Logger;
  * Serves a connection's access token to an allowed caller. The hot path (cached snapshot, allowed
  * caller, token that lives long enough) touches neither the database nor the provider; only a token
  * that would not live {@code min_ttl_seconds} goes through the {@link RefreshCoordinator}.
+ *
+ * <p>{@link #issue} is the one entry point for every door that hands out connection tokens; it may
+ * block (database, provider). {@link #issueFromMemory} is its non-blocking prefix for doors served
+ * on an event loop: the same checks and the same answer when memory suffices, else nothing, and the
+ * door then calls {@link #issue} on a worker thread.
  */
 @ApplicationScoped
 public class ConnectionTokenService {
@@ -72,12 +77,50 @@ public class ConnectionTokenService {
   }
 
   public IssuedToken issue(Caller caller, UUID id, TokenRequest request) {
-    if (!caller.isTokenConsumer()) {
-      throw BrokerException.forbidden("This needs the token-consumer role.");
-    }
+    requireConsumer(caller);
     Duration minTtl = TokenRequests.minTtl(request, config);
     Set<String> wanted = TokenRequests.scopes(request);
     ConnectionSnapshot connection = cache.get(id).or(() -> readThrough(id)).orElse(null);
+    requireServable(caller, id, connection, wanted);
+    Instant now = Instant.now();
+    if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
+      return serve(caller, connection);
+    }
+    return refreshThenServe(caller, connection, minTtl);
+  }
+
+  /**
+   * What {@link #issue} would answer, when the cache alone can tell: a token that lives long
+   * enough, or the refusal. Null when the connection is not cached (or no longer fresh) or its
+   * token must be refreshed: the caller then runs {@link #issue} where it may block. Never blocks.
+   */
+  public IssuedToken issueFromMemory(Caller caller, UUID id, TokenRequest request) {
+    requireConsumer(caller);
+    Duration minTtl = TokenRequests.minTtl(request, config);
+    Set<String> wanted = TokenRequests.scopes(request);
+    ConnectionSnapshot connection = cache.fresh(id);
+    if (connection == null) {
+      return null;
+    }
+    requireServable(caller, id, connection, wanted);
+    Instant now = Instant.now();
+    if (!connection.accessTokenLives(minTtl, now) && !justRefreshed(connection, now)) {
+      return null;
+    }
+    // Opening may need a data key this replica has not unwrapped yet (Vault): left to the worker.
+    TokenCache.OpenedToken opened = cache.openedIfHeld(connection);
+    return opened == null ? null : serve(caller, connection, opened);
+  }
+
+  private static void requireConsumer(Caller caller) {
+    if (!caller.isTokenConsumer()) {
+      throw BrokerException.forbidden("This needs the token-consumer role.");
+    }
+  }
+
+  /** The caller policy, checked on every request, and what the connection's state allows. */
+  private void requireServable(
+      Caller caller, UUID id, ConnectionSnapshot connection, Set<String> wanted) {
     if (connection == null
         || connection.status() == ConnectionStatus.REVOKED
         || !policy.mayUseConnection(caller, connection.allowedCallers())) {
@@ -100,11 +143,6 @@ public class ConnectionTokenService {
               "The connection was not granted all of the requested scopes.")
           .with("granted_scopes", List.copyOf(new TreeSet<>(connection.scopes())));
     }
-    Instant now = Instant.now();
-    if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
-      return serve(caller, connection, wanted);
-    }
-    return refreshThenServe(caller, connection, minTtl, wanted);
   }
 
   /**
@@ -134,11 +172,10 @@ public class ConnectionTokenService {
     }
   }
 
-  private IssuedToken refreshThenServe(
-      Caller caller, ConnectionSnapshot stale, Duration minTtl, Set<String> wanted) {
+  private IssuedToken refreshThenServe(Caller caller, ConnectionSnapshot stale, Duration minTtl) {
     boolean held = stale.accessTokenLives(Duration.ofSeconds(1), Instant.now());
     if (held && outage.skipDatabase()) {
-      return serve(caller, stale, wanted);
+      return serve(caller, stale);
     }
     RefreshResult result;
     try {
@@ -158,7 +195,7 @@ public class ConnectionTokenService {
       LOG.warnf(
           "connection %s: refresh failed (%s); serving the token held, which still lives",
           stale.id(), e.getClass().getSimpleName());
-      return serve(caller, stale, wanted);
+      return serve(caller, stale);
     }
     cache.invalidate(stale.id());
     ConnectionSnapshot now = result.connection().map(this::remember).orElse(stale);
@@ -171,7 +208,7 @@ public class ConnectionTokenService {
       // Fresh from the provider, or still valid while the provider is down: a token that lives
       // less than asked is better than none, and refusing the one just issued would only make the
       // caller ask again and spend another rotation.
-      return serve(caller, now, wanted);
+      return serve(caller, now);
     }
     Duration retryAfter =
         result
@@ -203,24 +240,27 @@ public class ConnectionTokenService {
         && connection.accessTokenLives(Duration.ofSeconds(1), now);
   }
 
-  private IssuedToken serve(Caller caller, ConnectionSnapshot connection, Set<String> wanted) {
+  private IssuedToken serve(Caller caller, ConnectionSnapshot connection) {
+    return serve(
+        caller,
+        connection,
+        cache.opened(
+            connection, () -> store.openAccessToken(connection.id(), connection.accessTokenEnc())));
+  }
+
+  private IssuedToken serve(
+      Caller caller, ConnectionSnapshot connection, TokenCache.OpenedToken token) {
     Instant expiresAt = connection.accessTokenExpiresAt();
-    String token = store.openAccessToken(connection.id(), connection.accessTokenEnc());
-    audit.recordLater(
-        caller.name(),
-        AuditAction.TOKEN_ISSUED,
-        "ok",
-        connection.provider(),
-        connection.id(),
-        null);
+    audit.issued(
+        AuditAction.TOKEN_ISSUED, caller.name(), connection.provider(), connection.id(), null);
     return new IssuedToken(
-        token,
+        token.accessToken(),
         "Bearer",
         expiresAt,
         expiresAt == null
             ? null
-            : Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds()),
-        List.copyOf(new TreeSet<>(connection.scopes())));
+            : Math.max(0, (expiresAt.toEpochMilli() - System.currentTimeMillis()) / 1000),
+        token.scopes());
   }
 
   private BrokerException reauthorizationRequired(Caller caller, ConnectionSnapshot connection) {

@@ -1,12 +1,12 @@
 package io.tokenbroker.token;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.connection.ConnectionIds;
-import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.metrics.BrokerMetrics;
 import io.tokenbroker.problem.ProblemDocs;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -28,6 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The broker's main job: a linked account's short-lived access token for an allowed caller. (A
  * class of its own: JAX-RS picks one root class per path, and this path is more specific than
  * {@code /v1/connections}.)
+ *
+ * <p>Served on the event loop: a cached connection whose token lives long enough is answered there,
+ * without a thread hop; anything that needs the database or the provider goes to a worker ({@link
+ * OffEventLoop}). The body's bounds are checked by {@link TokenRequests}, not Bean Validation.
  */
 @Path("/v1/connections/{id}/access-token")
 @Tag(name = "Tokens")
@@ -40,13 +43,19 @@ public class TokenResource {
   private final CallerPolicy policy;
   private final BrokerMetrics metrics;
   private final TokenCache cache;
+  private final OffEventLoop workers;
 
   TokenResource(
-      ConnectionTokenService tokens, CallerPolicy policy, BrokerMetrics metrics, TokenCache cache) {
+      ConnectionTokenService tokens,
+      CallerPolicy policy,
+      BrokerMetrics metrics,
+      TokenCache cache,
+      OffEventLoop workers) {
     this.tokens = tokens;
     this.policy = policy;
     this.metrics = metrics;
     this.cache = cache;
+    this.workers = workers;
   }
 
   @POST
@@ -93,20 +102,43 @@ public class TokenResource {
               + " (Retry-After)",
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
-  public Response issue(
+  public Uni<Response> issue(
       @Parameter(description = "Connection id (GET /v1/connections lists them)") @PathParam("id")
           String rawId,
-      @RequestBody(required = false) @Valid TokenRequest body) {
-    // Parsed once: the metric's provider tag and the service both need the id.
-    Optional<UUID> id = ConnectionIds.tryParse(rawId);
-    return metrics.timeTokenRequest(
+      @RequestBody(required = false) TokenRequest body) {
+    long started = System.nanoTime();
+    TokenRequest request = body == null ? TokenRequest.EMPTY : body;
+    UUID id = ConnectionIds.tryParse(rawId).orElse(null);
+    Caller caller;
+    IssuedToken held;
+    try {
+      caller = policy.current();
+      if (id == null) {
+        throw ConnectionIds.notFound();
+      }
+      held = tokens.issueFromMemory(caller, id, request);
+    } catch (RuntimeException e) {
+      timed(id, started, e);
+      throw e;
+    }
+    if (held != null) {
+      timed(id, started, null);
+      return Uni.createFrom().item(TokenResponses.noStore(held));
+    }
+    return workers
+        .call(() -> tokens.issue(caller, id, request))
+        .onItemOrFailure()
+        .invoke((token, failure) -> timed(id, started, failure))
+        .map(TokenResponses::noStore);
+  }
+
+  private void timed(UUID id, long started, Throwable failure) {
+    metrics.tokenRequest(
+        id == null ? null : cache.providerOf(id),
         BrokerMetrics.TokenKind.CONNECTION,
-        () -> id.flatMap(cache::lastKnown).map(ConnectionSnapshot::provider).orElse(null),
-        () ->
-            TokenResponses.noStore(
-                tokens.issue(
-                    policy.current(),
-                    id.orElseThrow(ConnectionIds::notFound),
-                    body == null ? TokenRequest.EMPTY : body)));
+        failure == null
+            ? BrokerMetrics.TokenOutcome.ISSUED
+            : BrokerMetrics.TokenOutcome.of(failure),
+        System.nanoTime() - started);
   }
 }

@@ -116,7 +116,10 @@ class DatabaseOutageSurvivalTest {
           "quarkus.datasource.jdbc.additional-jdbc-properties.loginTimeout",
           "2",
           "quarkus.datasource.jdbc.acquisition-timeout",
-          "3S");
+          "3S",
+          // The test follows every token it was served to its own audit row through an outage.
+          "broker.audit.issued-tokens",
+          "each");
     }
 
     /** The shared PostgreSQL of every other test is exactly what this class must not use. */
