@@ -101,7 +101,8 @@ public class BrokerMetrics {
       return switch (failure.kind()) {
         case INVALID_GRANT -> INVALID_GRANT;
         case INVALID_CLIENT -> INVALID_CLIENT;
-        case TRANSIENT -> TRANSIENT_ERROR;
+        // Told apart on broker_refresh_total; here a round trip that got no verdict.
+        case TRANSIENT, PROVIDER_MISBEHAVING -> TRANSIENT_ERROR;
         case UNAUTHORIZED_CLIENT, INVALID_SCOPE, REJECTED -> PERMANENT_ERROR;
       };
     }
@@ -113,12 +114,15 @@ public class BrokerMetrics {
 
   /**
    * How a refresh attempt ended. {@code skipped}: nothing was spent (already fresh, another replica
-   * holds the lease, or the connection is backing off).
+   * holds the lease, or the connection is backing off). {@code provider_misbehaving}: the token
+   * endpoint answered something that is no verdict (an edge page, a redirect, a truncated body);
+   * retried like a transient failure.
    */
   public enum RefreshOutcome {
     SUCCESS,
     SKIPPED,
     TRANSIENT_FAILURE,
+    PROVIDER_MISBEHAVING,
     PERMANENT_FAILURE;
 
     /** The outcome of {@code result}; null for a connection that no longer exists. */
@@ -126,7 +130,15 @@ public class BrokerMetrics {
       return switch (result.outcome()) {
         case REFRESHED -> SUCCESS;
         case ALREADY_FRESH, BUSY -> SKIPPED;
-        case RETRY_LATER -> result.failure().isPresent() ? TRANSIENT_FAILURE : SKIPPED;
+        case RETRY_LATER ->
+            result
+                .failure()
+                .map(
+                    f ->
+                        f.kind() == GrantFailure.Kind.PROVIDER_MISBEHAVING
+                            ? PROVIDER_MISBEHAVING
+                            : TRANSIENT_FAILURE)
+                .orElse(SKIPPED);
         case REAUTHORIZATION_REQUIRED -> PERMANENT_FAILURE;
         case GONE -> null;
       };
