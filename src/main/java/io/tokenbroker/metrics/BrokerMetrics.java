@@ -186,6 +186,7 @@ public class BrokerMetrics {
   }
 
   private final ProviderCatalog providers;
+  private final MeterRegistry registry;
   private final Meter.MeterProvider<Timer> tokenRequests;
   private final Meter.MeterProvider<Timer> upstreamCalls;
   private final Meter.MeterProvider<Counter> refreshes;
@@ -197,6 +198,7 @@ public class BrokerMetrics {
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
     this.providers = providers;
+    this.registry = registry;
     this.tokenRequests =
         histogram("broker.token.request", "Token requests by provider, kind and outcome")
             .minimumExpectedValue(Duration.ofMillis(1))
@@ -353,6 +355,20 @@ public class BrokerMetrics {
       refresh(result.connection().map(c -> c.provider()).orElse(null), trigger, outcome);
     }
     return result;
+  }
+
+  /**
+   * Registers {@code broker_refresh_paused{provider}}: 1 while the refresher's circuit breaker of
+   * the provider is open (scheduled refreshes paused, probing now and then), else 0.
+   */
+  public void refreshPaused(String provider, Supplier<Number> open) {
+    gauge(
+        registry,
+        "broker.refresh.paused",
+        Tags.of("provider", providerTag(provider)),
+        null,
+        "1 while the refresher pauses the provider (circuit breaker open)",
+        open);
   }
 
   /** Time a request spent waiting because another replica held the connection's refresh lease. */

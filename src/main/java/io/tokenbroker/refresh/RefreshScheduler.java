@@ -39,6 +39,7 @@ public class RefreshScheduler {
   private final LeaseStore leases;
   private final RefreshCoordinator coordinator;
   private final RefreshConfig config;
+  private final ProviderBreakers breakers;
   private volatile boolean stopping;
 
   RefreshScheduler(
@@ -46,12 +47,14 @@ public class RefreshScheduler {
       DueConnections due,
       LeaseStore leases,
       RefreshCoordinator coordinator,
-      RefreshConfig config) {
+      RefreshConfig config,
+      ProviderBreakers breakers) {
     this.providers = providers;
     this.due = due;
     this.leases = leases;
     this.coordinator = coordinator;
     this.config = config;
+    this.breakers = breakers;
   }
 
   @Scheduled(
@@ -101,7 +104,7 @@ public class RefreshScheduler {
           running.add(
               pool.submit(
                   () -> {
-                    work(batches, counts);
+                    work(provider.id(), batches, counts);
                     return null;
                   }));
         }
@@ -126,15 +129,31 @@ public class RefreshScheduler {
     return outcomes;
   }
 
-  private void work(ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts)
+  /**
+   * One worker of one provider: each connection is started only when the provider's breaker admits
+   * it; a paused provider's claimed connections are given back for a later run.
+   */
+  private void work(
+      String provider, ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts)
       throws InterruptedException {
-    for (Optional<HeldLease> next = batches.next(); next.isPresent(); next = batches.next()) {
+    while (true) {
+      if (!breakers.admit(provider)) {
+        batches.giveBackAll();
+        return;
+      }
+      Optional<HeldLease> next = Optional.empty();
       try {
+        next = batches.next();
+        if (next.isEmpty()) {
+          return;
+        }
         counts.get(coordinator.scheduled(next.get()).outcome()).incrementAndGet();
       } catch (RuntimeException e) {
         LOG.errorf(
             "scheduled refresh of connection %s failed: %s",
-            next.get().id(), e.getClass().getSimpleName());
+            next.map(HeldLease::id).orElse(null), e.getClass().getSimpleName());
+      } finally {
+        breakers.finished(provider);
       }
     }
   }

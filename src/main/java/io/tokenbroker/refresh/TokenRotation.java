@@ -77,6 +77,7 @@ public class TokenRotation {
   private final AuditTrail audit;
   private final TokenRevocation revocation;
   private final UnsavedRotations unsaved;
+  private final ProviderBreakers breakers;
   private final EntityManager em;
 
   TokenRotation(
@@ -88,6 +89,7 @@ public class TokenRotation {
       AuditTrail audit,
       TokenRevocation revocation,
       UnsavedRotations unsaved,
+      ProviderBreakers breakers,
       EntityManager em) {
     this.leases = leases;
     this.providers = providers;
@@ -97,6 +99,7 @@ public class TokenRotation {
     this.audit = audit;
     this.revocation = revocation;
     this.unsaved = unsaved;
+    this.breakers = breakers;
     this.em = em;
   }
 
@@ -234,18 +237,35 @@ public class TokenRotation {
     } catch (GrantException e) {
       return onGrantFailure(lease, trigger, e.failure());
     } catch (BrokerException e) {
-      // e.g. the secret store is unavailable: nothing was spent upstream, retry later.
-      return onGrantFailure(
+      // e.g. the secret store is unavailable: nothing was spent upstream, retry later. Not the
+      // provider's failure, so its breaker does not count it.
+      return markDegraded(
           lease, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0));
     }
+    breakers.succeeded(provider.id());
     return writeRotation(lease, tokens, trigger, provider, readBack);
   }
 
   private Attempt onGrantFailure(HeldLease lease, RefreshTrigger trigger, GrantFailure failure) {
     if (failure.kind() == GrantFailure.Kind.INVALID_GRANT) {
+      if (breakers.withholdInvalidGrant(lease.provider(), lease.id())) {
+        // A burst of verdicts looks like a provider incident: retry the grant later instead.
+        return markDegraded(
+            lease,
+            trigger,
+            new GrantFailure(
+                GrantFailure.Kind.TRANSIENT,
+                "invalid_grant_withheld",
+                "invalid_grant during a burst; the provider is paused",
+                failure.httpStatus(),
+                failure.retryAfter()));
+      }
       // Only the row as this attempt found it is marked (see changeUnlessMoved): when another
       // replica rotated the refresh token meanwhile, the grant is alive and keeps its tokens.
       return markReauthorizationRequired(lease, trigger, "upstream answered " + failure);
+    }
+    if (failure.isProviderWide()) {
+      breakers.failedForAll(lease.provider(), failure);
     }
     return markDegraded(lease, trigger, failure);
   }

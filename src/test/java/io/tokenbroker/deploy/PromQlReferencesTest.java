@@ -38,7 +38,8 @@ class PromQlReferencesTest {
             "broker_lease_wait_seconds",
             "broker_authorizations_total",
             "broker_vault_errors_total",
-            "broker_database_errors_total");
+            "broker_database_errors_total",
+            "broker_refresh_paused");
   }
 
   @Test
