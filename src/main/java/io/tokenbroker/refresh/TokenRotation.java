@@ -121,7 +121,8 @@ public class TokenRotation {
       return RefreshResult.of(RefreshResult.Outcome.GONE, null);
     }
     ConnectionSnapshot row = before.get();
-    if (row.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+    if (row.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+        && !DeadGrantRetry.applies(row, trigger)) {
       return RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, row);
     }
     if (!stillNeeded.test(row)) {
@@ -144,7 +145,8 @@ public class TokenRotation {
     ConnectionSnapshot underLease = held.get();
     HeldLease lease = HeldLease.of(underLease, owner);
     if (underLease.status() == ConnectionStatus.REVOKED
-        || underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+        || (underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+            && !DeadGrantRetry.applies(underLease, trigger))
         || !stillNeeded.test(underLease)) {
       release(lease);
       return underLease.status() == ConnectionStatus.REVOKED
@@ -247,6 +249,12 @@ public class TokenRotation {
   }
 
   private Attempt onGrantFailure(HeldLease lease, RefreshTrigger trigger, GrantFailure failure) {
+    if (lease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+      // An administrator's retry of a dead grant: only the provider's acceptance changes its state.
+      return failure.kind() == GrantFailure.Kind.INVALID_GRANT
+          ? markReauthorizationRequired(lease, trigger, "upstream answered " + failure)
+          : new Attempt(DeadGrantRetry.failed(lease, failure), false);
+    }
     if (failure.kind() == GrantFailure.Kind.INVALID_GRANT) {
       if (breakers.withholdInvalidGrant(lease.provider(), lease.id())) {
         // A burst of verdicts looks like a provider incident: retry the grant later instead.
@@ -486,7 +494,9 @@ public class TokenRotation {
             (c, previous) ->
                 audit.recordInTransaction(
                     "refresher",
-                    AuditAction.CONNECTION_STATUS_CHANGED,
+                    previous == ConnectionStatus.REAUTHORIZATION_REQUIRED
+                        ? AuditAction.CONNECTION_REFRESH_FAILED
+                        : AuditAction.CONNECTION_STATUS_CHANGED,
                     "reauthorization_required",
                     c.provider,
                     c.id,

@@ -7,6 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.connection.ConnectionStatus;
+import io.tokenbroker.support.PinterestFlows;
 import io.tokenbroker.support.upstream.IssuedTokens;
 import io.tokenbroker.support.upstream.PinterestStandIn;
 import io.tokenbroker.support.upstream.PinterestStandInResource;
@@ -125,30 +126,79 @@ class ProviderBreakerTest {
   }
 
   @Test
-  void aBurstOfInvalidGrantPausesTheProviderAndWithholdsFurtherVerdicts() {
+  void aBurstOfInvalidGrantPausesTheProviderAndTheAdminRefreshUndoesTheVerdictsGivenBefore() {
     List<IssuedTokens> grants = new ArrayList<>();
     List<UUID> ids = dueConnections("burst-", 30, grants);
-    grants.forEach(g -> pinterest.killGrant(g.account().id()));
+    // The provider wrongly calls every grant dead, without spending any refresh token.
+    pinterest.answerEveryTokenRequestWith(
+        TokenEndpointFault.respond(400, "{\"error\":\"invalid_grant\"}"));
     int burst = config.breaker().invalidGrantMinConnections();
 
     scheduler.runOnce();
 
     assertThat(breakers.isOpen("pinterest")).isTrue();
-    long dead =
+    List<UUID> dead =
         ids.stream()
             .filter(id -> fixture.row(id).status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
-            .count();
-    long withheld =
-        ids.stream().filter(id -> fixture.row(id).status() == ConnectionStatus.DEGRADED).count();
+            .toList();
+    List<UUID> withheld =
+        ids.stream().filter(id -> fixture.row(id).status() == ConnectionStatus.DEGRADED).toList();
     // Verdicts before the burst was recognised stand; the one that completed it and any that
     // arrived while it was open are withheld; the rest were never asked.
-    assertThat(dead).isEqualTo(burst - 1);
-    assertThat(withheld).isBetween(1L, (long) config.concurrencyPerProvider());
-    assertThat(pinterest.tokenCalls()).isEqualTo((int) (dead + withheld));
-    assertThat(ids.stream().filter(id -> fixture.row(id).status() == ConnectionStatus.ACTIVE))
-        .hasSize(ids.size() - (int) (dead + withheld));
-    assertThat(
-            ids.stream().map(fixture::lastError).filter(e -> e != null && e.contains("withheld")))
-        .hasSize((int) withheld);
+    assertThat(dead).hasSize(burst - 1);
+    assertThat(withheld).hasSizeBetween(1, config.concurrencyPerProvider());
+    assertThat(pinterest.tokenCalls()).isEqualTo(dead.size() + withheld.size());
+    assertThat(withheld.stream().map(fixture::lastError)).allMatch(e -> e.contains("withheld"));
+
+    // An outage during the undo changes nothing: the verdict stays until the provider accepts.
+    pinterest.answerEveryTokenRequestWith(TokenEndpointFault.htmlPage(503));
+    PinterestFlows.forceRefresh(dead.get(0))
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("reauthorization_required"));
+
+    // The provider is healthy again: the admin refresh presents each stored refresh token once
+    // more and brings the connection back.
+    pinterest.healthy();
+    for (UUID id : dead) {
+      PinterestFlows.forceRefresh(id)
+          .then()
+          .statusCode(200)
+          .body("status", org.hamcrest.Matchers.equalTo("active"));
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      UUID id = ids.get(i);
+      if (!dead.contains(id)) {
+        continue;
+      }
+      var chain = pinterest.refreshChain(grants.get(i).account().id());
+      assertThat(chain.used()).containsExactly(grants.get(i).refreshToken());
+      assertThat(fixture.storedRefreshToken(id)).isEqualTo(chain.latest().orElseThrow());
+      assertThat(fixture.audit(id, "connection.status_changed").stream().map(e -> e.outcome))
+          .containsExactly("reauthorization_required", "active");
+    }
+  }
+
+  @Test
+  void adminRefreshOfATrulyDeadGrantConfirmsTheVerdict() {
+    IssuedTokens grant = pinterest.issueGrant("truly-dead", "boards:read");
+    UUID id = fixture.link(grant);
+    pinterest.killGrant(grant.account().id());
+    PinterestFlows.forceRefresh(id)
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("reauthorization_required"));
+
+    PinterestFlows.forceRefresh(id)
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("reauthorization_required"));
+
+    assertThat(pinterest.tokenCalls("refresh_token")).isEqualTo(2);
+    assertThat(fixture.audit(id, "connection.status_changed")).hasSize(1);
+    // The scheduler never retries a dead grant on its own.
+    fixture.accessTokenExpiresAt(id, Instant.now().minusSeconds(1));
+    assertThat(scheduler.runOnce()).isEmpty();
+    assertThat(pinterest.tokenCalls("refresh_token")).isEqualTo(2);
   }
 }
