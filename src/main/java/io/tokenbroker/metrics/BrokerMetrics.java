@@ -371,6 +371,21 @@ public class BrokerMetrics {
         open);
   }
 
+  /**
+   * Registers {@code broker_refresh_unsaved_rotations}: tokens a provider issued (spending the old
+   * refresh token) that this replica has not yet written to the database. Anything above 0 for long
+   * is a grant at risk: it is lost if the process stops first.
+   */
+  public void unsavedRotations(Supplier<Number> count) {
+    gauge(
+        registry,
+        "broker.refresh.unsaved.rotations",
+        Tags.empty(),
+        null,
+        "Rotated tokens the database has not taken yet (held in memory by this replica)",
+        count);
+  }
+
   /** Time a request spent waiting because another replica held the connection's refresh lease. */
   public void leaseWait(String provider, Duration waited) {
     leaseWaits.withTags("provider", providerTag(provider)).record(waited);

@@ -39,7 +39,8 @@ class PromQlReferencesTest {
             "broker_authorizations_total",
             "broker_vault_errors_total",
             "broker_database_errors_total",
-            "broker_refresh_paused");
+            "broker_refresh_paused",
+            "broker_refresh_unsaved_rotations");
   }
 
   @Test
