@@ -28,8 +28,15 @@ public record GrantFailure(
     INVALID_SCOPE(false),
     /** Any other refusal: malformed request, unsupported grant, unknown 4xx. */
     REJECTED(false),
-    /** 5xx, 429, timeouts, refused connections, unreadable bodies: worth retrying later. */
-    TRANSIENT(true);
+    /** 5xx, 429, timeouts, refused connections: worth retrying later. */
+    TRANSIENT(true),
+    /**
+     * An answer that is no verdict at all: an HTML or other non-JSON body, a redirect, an empty or
+     * truncated body, JSON that is neither an OAuth nor a Pinterest error, a 2xx without a token. A
+     * CDN, WAF or proxy in front of the token endpoint sends such pages; they say nothing about the
+     * grant, so they are retried like {@link #TRANSIENT} and counted apart.
+     */
+    PROVIDER_MISBEHAVING(true);
 
     private final boolean transientFailure;
 
@@ -44,6 +51,19 @@ public record GrantFailure(
 
   public static GrantFailure transientFailure(String error, String description, int status) {
     return new GrantFailure(Kind.TRANSIENT, error, description, status, Optional.empty());
+  }
+
+  public static GrantFailure providerMisbehaving(String error, String description, int status) {
+    return new GrantFailure(
+        Kind.PROVIDER_MISBEHAVING, error, description, status, Optional.empty());
+  }
+
+  /**
+   * True when the failure is about the provider rather than this one grant: the same answer would
+   * come for any connection (a circuit breaker counts these).
+   */
+  public boolean isProviderWide() {
+    return kind != Kind.INVALID_GRANT && kind != Kind.INVALID_SCOPE;
   }
 
   @Override

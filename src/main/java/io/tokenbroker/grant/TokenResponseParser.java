@@ -30,14 +30,14 @@ class TokenResponseParser {
     JsonNode body = readJson(answer);
     if (status / 100 != 2) {
       return TokenEndpointClient.Attempt.failed(
-          UpstreamFailures.fromErrorAnswer(grant, status, body, answer));
+          UpstreamFailures.fromErrorAnswer(status, body, answer));
     }
     if (body == null
         || !body.path("access_token").isTextual()
         || body.get("access_token").asText().isEmpty()) {
       // A success status with no usable token is a broken answer, not a verdict on the grant.
       return TokenEndpointClient.Attempt.failed(
-          GrantFailure.transientFailure(
+          GrantFailure.providerMisbehaving(
               "unreadable_response", "the token response could not be read", status));
     }
     Instant now = Instant.now();

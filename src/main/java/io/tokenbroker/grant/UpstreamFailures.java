@@ -15,6 +15,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The one classification of upstream failures into {@link GrantFailure}s: RFC 6749 section 5.2
  * error codes, Pinterest's {@code {code, message}} errors, HTTP statuses and I/O failures.
+ *
+ * <p>A grant is dead ({@link GrantFailure.Kind#INVALID_GRANT}) only on an explicit verdict: {@code
+ * invalid_grant} in an RFC 6749 JSON error body, or Pinterest's code 283 in its JSON error body. A
+ * status alone is never a verdict: edge pages (a CDN's 404, a WAF's 403 or 413, a login redirect)
+ * come with statuses a token endpoint also uses, and marking a grant dead costs a person a new
+ * consent. Such answers are {@link GrantFailure.Kind#PROVIDER_MISBEHAVING}.
  */
 final class UpstreamFailures {
 
@@ -36,13 +42,21 @@ final class UpstreamFailures {
   }
 
   /** Classifies a non-2xx answer whose body may be JSON ({@code body} may be null). */
-  static GrantFailure fromErrorAnswer(GrantType grant, int status, JsonNode body, Response answer) {
+  static GrantFailure fromErrorAnswer(int status, JsonNode body, Response answer) {
     Optional<Duration> retryAfter = retryAfter(answer.getHeaderString("Retry-After"));
     if (status == 429 || status >= 500 || status == 408) {
       return new GrantFailure(
           GrantFailure.Kind.TRANSIENT,
           "http_" + status,
           "the provider is unavailable",
+          status,
+          retryAfter);
+    }
+    if (neverFromTheTokenEndpoint(status)) {
+      return new GrantFailure(
+          GrantFailure.Kind.PROVIDER_MISBEHAVING,
+          "provider_misbehaving",
+          "HTTP " + status + " is not a token endpoint's answer",
           status,
           retryAfter);
     }
@@ -55,10 +69,31 @@ final class UpstreamFailures {
     if (body != null && body.has("code") && body.has("message")) {
       String code = sanitise(body.get("code").asText());
       String message = sanitise(body.get("message").asText(""));
-      return new GrantFailure(
-          pinterestKind(grant, status, code), code, message, status, retryAfter);
+      return new GrantFailure(pinterestKind(status, code), code, message, status, retryAfter);
     }
-    return new GrantFailure(statusKind(grant, status), "http_" + status, "", status, retryAfter);
+    // No OAuth and no Pinterest error: an edge page, a redirect, an empty, truncated or foreign
+    // body. Not a verdict on the grant, whatever the status.
+    return new GrantFailure(
+        GrantFailure.Kind.PROVIDER_MISBEHAVING,
+        "provider_misbehaving",
+        "HTTP " + status + " without an OAuth or Pinterest error body",
+        status,
+        retryAfter);
+  }
+
+  /**
+   * Statuses with which something in front of the token endpoint answers (a redirect to a login or
+   * maintenance page, an unknown path, a refused method, a body-size or media-type limit): the
+   * request never reached the endpoint's own logic, so even a JSON body with them is no verdict.
+   */
+  private static boolean neverFromTheTokenEndpoint(int status) {
+    return status / 100 == 3
+        || status == 404
+        || status == 405
+        || status == 406
+        || status == 413
+        || status == 414
+        || status == 415;
   }
 
   private static GrantFailure.Kind standardKind(String error) {
@@ -77,27 +112,28 @@ final class UpstreamFailures {
    * authentication, while a refused code or refresh token (283, "The authorization grant is
    * invalid", reported with 400 and with 401) is the grant; 8 and 30 are rate limits.
    */
-  private static GrantFailure.Kind pinterestKind(GrantType grant, int status, String code) {
+  private static GrantFailure.Kind pinterestKind(int status, String code) {
     return switch (code) {
       case "2" -> GrantFailure.Kind.INVALID_CLIENT;
       case "283" -> GrantFailure.Kind.INVALID_GRANT;
       case "29" -> GrantFailure.Kind.UNAUTHORIZED_CLIENT;
       case "8", "30" -> GrantFailure.Kind.TRANSIENT;
-      default -> statusKind(grant, status);
+      default -> statusKind(status);
     };
   }
 
-  private static GrantFailure.Kind statusKind(GrantType grant, int status) {
+  /**
+   * Another Pinterest error: a refusal of the request, never of the grant (only 283 is that).
+   * Pinterest answers failed client authentication with 401 and a refused app with 403.
+   */
+  private static GrantFailure.Kind statusKind(int status) {
     if (status == 401) {
       return GrantFailure.Kind.INVALID_CLIENT;
     }
     if (status == 403) {
       return GrantFailure.Kind.UNAUTHORIZED_CLIENT;
     }
-    // A plain 400 to a code or refresh grant means the grant itself was refused.
-    return grant == GrantType.CLIENT_CREDENTIALS
-        ? GrantFailure.Kind.REJECTED
-        : GrantFailure.Kind.INVALID_GRANT;
+    return GrantFailure.Kind.REJECTED;
   }
 
   /** RFC 9110 section 10.2.3: delta-seconds or an HTTP-date. */

@@ -103,7 +103,8 @@ public class BrokerMetrics {
       return switch (failure.kind()) {
         case INVALID_GRANT -> INVALID_GRANT;
         case INVALID_CLIENT -> INVALID_CLIENT;
-        case TRANSIENT -> TRANSIENT_ERROR;
+        // Told apart on broker_refresh_total; here a round trip that got no verdict.
+        case TRANSIENT, PROVIDER_MISBEHAVING -> TRANSIENT_ERROR;
         case UNAUTHORIZED_CLIENT, INVALID_SCOPE, REJECTED -> PERMANENT_ERROR;
       };
     }
@@ -115,12 +116,15 @@ public class BrokerMetrics {
 
   /**
    * How a refresh attempt ended. {@code skipped}: nothing was spent (already fresh, another replica
-   * holds the lease, or the connection is backing off).
+   * holds the lease, or the connection is backing off). {@code provider_misbehaving}: the token
+   * endpoint answered something that is no verdict (an edge page, a redirect, a truncated body);
+   * retried like a transient failure.
    */
   public enum RefreshOutcome {
     SUCCESS,
     SKIPPED,
     TRANSIENT_FAILURE,
+    PROVIDER_MISBEHAVING,
     PERMANENT_FAILURE;
 
     /** The outcome of {@code result}; null for a connection that no longer exists. */
@@ -128,7 +132,15 @@ public class BrokerMetrics {
       return switch (result.outcome()) {
         case REFRESHED -> SUCCESS;
         case ALREADY_FRESH, BUSY -> SKIPPED;
-        case RETRY_LATER -> result.failure().isPresent() ? TRANSIENT_FAILURE : SKIPPED;
+        case RETRY_LATER ->
+            result
+                .failure()
+                .map(
+                    f ->
+                        f.kind() == GrantFailure.Kind.PROVIDER_MISBEHAVING
+                            ? PROVIDER_MISBEHAVING
+                            : TRANSIENT_FAILURE)
+                .orElse(SKIPPED);
         case REAUTHORIZATION_REQUIRED -> PERMANENT_FAILURE;
         case GONE -> null;
       };
@@ -208,6 +220,7 @@ public class BrokerMetrics {
 
   private final MeterRegistry registry;
   private final ProviderCatalog providers;
+  private final MeterRegistry registry;
   private final Meter.MeterProvider<Timer> tokenRequests;
   private static final int TOKEN_TIMER_SLOTS =
       TokenKind.values().length * TokenOutcome.values().length;
@@ -227,6 +240,7 @@ public class BrokerMetrics {
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
     this.registry = registry;
     this.providers = providers;
+    this.registry = registry;
     this.tokenRequests =
         histogram("broker.token.request", "Token requests by provider, kind and outcome")
             .minimumExpectedValue(Duration.ofMillis(1))
@@ -424,6 +438,35 @@ public class BrokerMetrics {
       refresh(result.connection().map(c -> c.provider()).orElse(null), trigger, outcome);
     }
     return result;
+  }
+
+  /**
+   * Registers {@code broker_refresh_paused{provider}}: 1 while the refresher's circuit breaker of
+   * the provider is open (scheduled refreshes paused, probing now and then), else 0.
+   */
+  public void refreshPaused(String provider, Supplier<Number> open) {
+    gauge(
+        registry,
+        "broker.refresh.paused",
+        Tags.of("provider", providerTag(provider)),
+        null,
+        "1 while the refresher pauses the provider (circuit breaker open)",
+        open);
+  }
+
+  /**
+   * Registers {@code broker_refresh_unsaved_rotations}: tokens a provider issued (spending the old
+   * refresh token) that this replica has not yet written to the database. Anything above 0 for long
+   * is a grant at risk: it is lost if the process stops first.
+   */
+  public void unsavedRotations(Supplier<Number> count) {
+    gauge(
+        registry,
+        "broker.refresh.unsaved.rotations",
+        Tags.empty(),
+        null,
+        "Rotated tokens the database has not taken yet (held in memory by this replica)",
+        count);
   }
 
   /** Time a request spent waiting because another replica held the connection's refresh lease. */

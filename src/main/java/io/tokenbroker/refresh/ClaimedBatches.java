@@ -112,6 +112,15 @@ final class ClaimedBatches {
     return Optional.ofNullable(mine);
   }
 
+  /**
+   * What is claimed and not started goes back (the breaker paused the provider); a worker still
+   * admitted, the breaker's probe, claims again for itself.
+   */
+  synchronized void giveBackAll() {
+    giveBack(new ArrayList<>(claimed));
+    claimed.clear();
+  }
+
   /** Claims the next batch; connections this run handed out before are given back at once. */
   private List<HeldLease> claimBatch() {
     int wanted;

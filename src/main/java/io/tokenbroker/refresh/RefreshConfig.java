@@ -97,4 +97,46 @@ public interface RefreshConfig {
 
   /** Lease owner name of this replica; default the host name plus a random suffix. */
   Optional<String> ownerId();
+
+  /** The per-provider circuit breaker of the refresher ({@link ProviderBreakers}). */
+  Breaker breaker();
+
+  /** {@code broker.refresh.breaker.*}. */
+  interface Breaker {
+
+    /**
+     * Consecutive refresh failures that are not about one grant (outages, timeouts, edge pages,
+     * refused client authentication) after which the scheduler pauses the provider. Keep it at
+     * least {@code concurrency-per-provider}: attempts that started before the first failure are
+     * not held back, so the bound on calls before the pause is the larger of the two. Default 10.
+     */
+    @WithDefault("10")
+    int failureThreshold();
+
+    /**
+     * While paused, one scheduled refresh of the provider is let through this often as a probe; an
+     * answer that is not a provider-wide failure resumes the refresher. Default 1 minute.
+     */
+    @WithDefault("PT1M")
+    Duration probeInterval();
+
+    /** The window in which a burst of {@code invalid_grant} is counted. Default 5 minutes. */
+    @WithDefault("PT5M")
+    Duration invalidGrantWindow();
+
+    /**
+     * A burst needs at least this many distinct connections called dead within the window. A
+     * handful of people revoking access in five minutes is normal; ten at once, together with the
+     * share below, looks like a provider incident. Default 10.
+     */
+    @WithDefault("10")
+    int invalidGrantMinConnections();
+
+    /**
+     * ... and at least this share (0..1) of the provider's token-endpoint answers in the window.
+     * Default 0.2 (20 %).
+     */
+    @WithDefault("0.2")
+    double invalidGrantMinShare();
+  }
 }

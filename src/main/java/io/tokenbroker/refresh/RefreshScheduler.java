@@ -4,8 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -39,19 +42,23 @@ public class RefreshScheduler {
   private final LeaseStore leases;
   private final RefreshCoordinator coordinator;
   private final RefreshConfig config;
+  private final ProviderBreakers breakers;
   private volatile boolean stopping;
+  private volatile ExecutorService currentRun;
 
   RefreshScheduler(
       ProviderCatalog providers,
       DueConnections due,
       LeaseStore leases,
       RefreshCoordinator coordinator,
-      RefreshConfig config) {
+      RefreshConfig config,
+      ProviderBreakers breakers) {
     this.providers = providers;
     this.due = due;
     this.leases = leases;
     this.coordinator = coordinator;
     this.config = config;
+    this.breakers = breakers;
   }
 
   @Scheduled(
@@ -63,9 +70,52 @@ public class RefreshScheduler {
     runOnce();
   }
 
-  /** Claimed connections still waiting for a worker are given back rather than started. */
-  void onStop(@Observes ShutdownEvent event) {
+  /**
+   * Stops claiming work and waits for the attempts in flight: an upstream call that has started may
+   * already have rotated the refresh token, and its answer must be written before the datasource
+   * closes (CDI destroys it only after the shutdown observers have returned). Runs before {@link
+   * TokenRotation}'s own shutdown observer, which retries whatever the database did not take.
+   * Claimed connections still waiting for a worker are given back rather than started.
+   */
+  void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+    drain();
+  }
+
+  /**
+   * The bound of {@link #drain}: one attempt's worst case, every call of the {@code invalid_client}
+   * secret reload (three token calls) at the slowest provider's connect plus read timeout, plus the
+   * write with its retries.
+   */
+  Duration drainBound() {
+    Duration longestCall =
+        providers.all().stream()
+            .map(p -> p.connectTimeout().plus(p.readTimeout()))
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    return longestCall.multipliedBy(3).plusSeconds(2);
+  }
+
+  /** Stops claiming and waits (at most {@link #drainBound()}) for the attempts in flight. */
+  void drain() {
     stopping = true;
+    ExecutorService running = currentRun;
+    if (running == null) {
+      return;
+    }
+    Duration bound = drainBound();
+    LOG.infof("refresher: stopping; waiting up to %s for refreshes in flight", bound);
+    try {
+      if (!running.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.errorf("refresher: refreshes still in flight after %s; stopping anyway", bound);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Takes work again after {@link #drain} (tests drain without stopping the application). */
+  void resume() {
+    stopping = false;
   }
 
   /** One run over every provider until nothing is due; returns how each connection ended. */
@@ -82,6 +132,7 @@ public class RefreshScheduler {
         Executors.newFixedThreadPool(
             Math.max(1, workers * all.size()),
             work -> new Thread(work, "refresher-" + threads.incrementAndGet()));
+    currentRun = pool;
     try {
       List<Future<?>> running = new ArrayList<>();
       for (Provider provider : all) {
@@ -101,7 +152,7 @@ public class RefreshScheduler {
           running.add(
               pool.submit(
                   () -> {
-                    work(batches, counts);
+                    work(provider.id(), batches, counts);
                     return null;
                   }));
         }
@@ -126,15 +177,31 @@ public class RefreshScheduler {
     return outcomes;
   }
 
-  private void work(ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts)
+  /**
+   * One worker of one provider: each connection is started only when the provider's breaker admits
+   * it; a paused provider's claimed connections are given back for a later run.
+   */
+  private void work(
+      String provider, ClaimedBatches batches, Map<RefreshResult.Outcome, AtomicInteger> counts)
       throws InterruptedException {
-    for (Optional<HeldLease> next = batches.next(); next.isPresent(); next = batches.next()) {
+    while (true) {
+      if (!breakers.admit(provider)) {
+        batches.giveBackAll();
+        return;
+      }
+      Optional<HeldLease> next = Optional.empty();
       try {
+        next = batches.next();
+        if (next.isEmpty()) {
+          return;
+        }
         counts.get(coordinator.scheduled(next.get()).outcome()).incrementAndGet();
       } catch (RuntimeException e) {
         LOG.errorf(
             "scheduled refresh of connection %s failed: %s",
-            next.get().id(), e.getClass().getSimpleName());
+            next.map(HeldLease::id).orElse(null), e.getClass().getSimpleName());
+      } finally {
+        breakers.finished(provider);
       }
     }
   }

@@ -78,6 +78,7 @@ public class TokenRotation {
   private final AuditTrail audit;
   private final TokenRevocation revocation;
   private final UnsavedRotations unsaved;
+  private final ProviderBreakers breakers;
   private final EntityManager em;
   private final StatusTransitions transitions;
 
@@ -90,6 +91,7 @@ public class TokenRotation {
       AuditTrail audit,
       TokenRevocation revocation,
       UnsavedRotations unsaved,
+      ProviderBreakers breakers,
       EntityManager em,
       StatusTransitions transitions) {
     this.leases = leases;
@@ -100,6 +102,7 @@ public class TokenRotation {
     this.audit = audit;
     this.revocation = revocation;
     this.unsaved = unsaved;
+    this.breakers = breakers;
     this.em = em;
     this.transitions = transitions;
   }
@@ -122,7 +125,8 @@ public class TokenRotation {
       return RefreshResult.of(RefreshResult.Outcome.GONE, null);
     }
     ConnectionSnapshot row = before.get();
-    if (row.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+    if (row.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+        && !DeadGrantRetry.applies(row, trigger)) {
       return RefreshResult.of(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED, row);
     }
     if (!stillNeeded.test(row)) {
@@ -145,7 +149,8 @@ public class TokenRotation {
     ConnectionSnapshot underLease = held.get();
     HeldLease lease = HeldLease.of(underLease, owner);
     if (underLease.status() == ConnectionStatus.REVOKED
-        || underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+        || (underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
+            && !DeadGrantRetry.applies(underLease, trigger))
         || !stillNeeded.test(underLease)) {
       release(lease);
       return underLease.status() == ConnectionStatus.REVOKED
@@ -238,18 +243,41 @@ public class TokenRotation {
     } catch (GrantException e) {
       return onGrantFailure(lease, trigger, e.failure());
     } catch (BrokerException e) {
-      // e.g. the secret store is unavailable: nothing was spent upstream, retry later.
-      return onGrantFailure(
+      // e.g. the secret store is unavailable: nothing was spent upstream, retry later. Not the
+      // provider's failure, so its breaker does not count it.
+      return markDegraded(
           lease, trigger, GrantFailure.transientFailure("broker_unavailable", e.detail(), 0));
     }
+    breakers.succeeded(provider.id());
     return writeRotation(lease, tokens, trigger, provider, readBack);
   }
 
   private Attempt onGrantFailure(HeldLease lease, RefreshTrigger trigger, GrantFailure failure) {
+    if (lease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+      // An administrator's retry of a dead grant: only the provider's acceptance changes its state.
+      return failure.kind() == GrantFailure.Kind.INVALID_GRANT
+          ? markReauthorizationRequired(lease, trigger, "upstream answered " + failure)
+          : new Attempt(DeadGrantRetry.failed(lease, failure), false);
+    }
     if (failure.kind() == GrantFailure.Kind.INVALID_GRANT) {
+      if (breakers.withholdInvalidGrant(lease.provider(), lease.id())) {
+        // A burst of verdicts looks like a provider incident: retry the grant later instead.
+        return markDegraded(
+            lease,
+            trigger,
+            new GrantFailure(
+                GrantFailure.Kind.TRANSIENT,
+                "invalid_grant_withheld",
+                "invalid_grant during a burst; the provider is paused",
+                failure.httpStatus(),
+                failure.retryAfter()));
+      }
       // Only the row as this attempt found it is marked (see changeUnlessMoved): when another
       // replica rotated the refresh token meanwhile, the grant is alive and keeps its tokens.
       return markReauthorizationRequired(lease, trigger, "upstream answered " + failure);
+    }
+    if (failure.isProviderWide()) {
+      breakers.failedForAll(lease.provider(), failure);
     }
     return markDegraded(lease, trigger, failure);
   }
@@ -473,7 +501,9 @@ public class TokenRotation {
             (c, previous) ->
                 audit.recordInTransaction(
                     "refresher",
-                    AuditAction.CONNECTION_STATUS_CHANGED,
+                    previous == ConnectionStatus.REAUTHORIZATION_REQUIRED
+                        ? AuditAction.CONNECTION_REFRESH_FAILED
+                        : AuditAction.CONNECTION_STATUS_CHANGED,
                     "reauthorization_required",
                     c.provider,
                     c.id,

@@ -1,6 +1,7 @@
 package io.tokenbroker.refresh;
 
 import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.metrics.BrokerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,10 @@ public class UnsavedRotations {
   }
 
   private final Map<UUID, Unsaved> byConnection = new ConcurrentHashMap<>();
+
+  UnsavedRotations(BrokerMetrics metrics) {
+    metrics.unsavedRotations(byConnection::size);
+  }
 
   void keep(Unsaved unsaved) {
     byConnection.put(unsaved.lease().id(), unsaved);

@@ -26,8 +26,8 @@ class GracefulShutdownChartTest {
             Manifests.element(container.path("env"), "name", "QUARKUS_SHUTDOWN_TIMEOUT")
                 .path("value")
                 .asText())
-        .isEqualTo("30s");
-    assertThat(manifests.podSpec().path("terminationGracePeriodSeconds").asInt()).isEqualTo(45);
+        .isEqualTo("40s");
+    assertThat(manifests.podSpec().path("terminationGracePeriodSeconds").asInt()).isEqualTo(55);
   }
 
   @Test
@@ -55,6 +55,6 @@ class GracefulShutdownChartTest {
   void aGracePeriodShorterThanTheShutdownIsRefused() {
     assertThatThrownBy(() -> Chart.render(Map.of("terminationGracePeriodSeconds", 20)))
         .hasMessageContaining("terminationGracePeriodSeconds")
-        .hasMessageContaining("35");
+        .hasMessageContaining("45");
   }
 }

@@ -50,6 +50,8 @@ class PromQlReferencesTest {
             "broker_caller_auth_failures_total",
             "broker_webhook_deliveries_total",
             "broker_webhook_oldest_pending_age_seconds",
+            "broker_refresh_paused",
+            "broker_refresh_unsaved_rotations",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage",

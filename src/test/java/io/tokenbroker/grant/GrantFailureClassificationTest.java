@@ -108,7 +108,10 @@ class GrantFailureClassificationTest {
         TokenEndpointFault.dropConnection(),
         TokenEndpointFault.truncatedBody(200, "{\"access_token\":\"pina.abc"));
     assertThat(refreshFailure(grant.refreshToken()).kind()).isEqualTo(GrantFailure.Kind.TRANSIENT);
-    assertThat(refreshFailure(grant.refreshToken()).kind()).isEqualTo(GrantFailure.Kind.TRANSIENT);
+    // A body cut short is no verdict: retried like a transient failure, counted apart.
+    GrantFailure truncated = refreshFailure(grant.refreshToken());
+    assertThat(truncated.kind()).isEqualTo(GrantFailure.Kind.PROVIDER_MISBEHAVING);
+    assertThat(truncated.kind().isTransient()).isTrue();
   }
 
   @Test
@@ -137,5 +140,57 @@ class GrantFailureClassificationTest {
                         java.util.Optional.empty()))
             .failure();
     assertThat(failure.kind()).isEqualTo(GrantFailure.Kind.INVALID_GRANT);
+  }
+
+  @Test
+  void refreshAnswersThatAreNoVerdictAreProviderMisbehavingAndSpendNothing() {
+    IssuedTokens grant = pinterest.issueGrant("edge-refresh", "boards:read");
+    for (TokenEndpointFault fault : TokenEndpointFault.noVerdictAnswers()) {
+      pinterest.enqueueTokenFaults(fault);
+      GrantFailure failure = refreshFailure(grant.refreshToken());
+      assertThat(failure.kind())
+          .as(fault.toString())
+          .isEqualTo(GrantFailure.Kind.PROVIDER_MISBEHAVING);
+      assertThat(failure.kind().isTransient()).isTrue();
+    }
+    // The upstream is healthy again: the same refresh token still works, once.
+    assertThat(refreshGrant.refresh(provider, grant.refreshToken()).refreshToken()).isPresent();
+    assertThat(pinterest.refreshChain(grant.account().id()).eachPresentedAtMostOnce()).isTrue();
+  }
+
+  @Test
+  void codeAnswersThatAreNoVerdictAreProviderMisbehavingAndTheCodeStillWorks() {
+    String redirect = provider.redirectUri().orElseThrow().toString();
+    String code = pinterest.issueCode("edge-code", redirect, "boards:read");
+    for (TokenEndpointFault fault : TokenEndpointFault.noVerdictAnswers()) {
+      pinterest.enqueueTokenFaults(fault);
+      GrantFailure failure =
+          catchThrowableOfType(
+                  GrantException.class,
+                  () -> codeGrant.exchange(provider, code, redirect, java.util.Optional.empty()))
+              .failure();
+      assertThat(failure.kind())
+          .as(fault.toString())
+          .isEqualTo(GrantFailure.Kind.PROVIDER_MISBEHAVING);
+    }
+    TokenResponse linked = codeGrant.exchange(provider, code, redirect, java.util.Optional.empty());
+    assertThat(linked.refreshToken()).isPresent();
+  }
+
+  @Test
+  void onlyAnExplicitVerdictKillsAGrant() {
+    IssuedTokens grant = pinterest.issueGrant("verdicts", "boards:read");
+    pinterest.enqueueTokenFaults(
+        TokenEndpointFault.respond(
+            400, "{\"error\":\"invalid_grant\",\"error_description\":\"revoked\"}"),
+        TokenEndpointFault.respond(
+            401, "{\"code\":283,\"message\":\"The authorization grant is invalid\"}"),
+        TokenEndpointFault.respond(400, "{\"code\":1,\"message\":\"Invalid parameters.\"}"));
+    assertThat(refreshFailure(grant.refreshToken()).kind())
+        .isEqualTo(GrantFailure.Kind.INVALID_GRANT);
+    assertThat(refreshFailure(grant.refreshToken()).kind())
+        .isEqualTo(GrantFailure.Kind.INVALID_GRANT);
+    // Another Pinterest error refuses the request, not the grant.
+    assertThat(refreshFailure(grant.refreshToken()).kind()).isEqualTo(GrantFailure.Kind.REJECTED);
   }
 }

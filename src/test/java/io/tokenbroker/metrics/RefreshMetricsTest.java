@@ -132,6 +132,20 @@ class RefreshMetricsTest {
   }
 
   @Test
+  void edgeErrorPageCountsProviderMisbehaving() {
+    UUID id = flows.link("metrics-edge-page");
+    pinterest.enqueueTokenFaults(TokenEndpointFault.htmlPage(404));
+    Scrape before = Scrape.now();
+
+    PinterestFlows.forceRefresh(id).then().statusCode(200);
+
+    Scrape after = Scrape.now();
+    assertThat(refreshes(after, before, "forced", "provider_misbehaving")).isEqualTo(1);
+    assertThat(refreshes(after, before, "forced", "permanent_failure")).isZero();
+    assertThat(refreshCalls(after, before, "transient_error")).isEqualTo(1);
+  }
+
+  @Test
   void deadGrantCountsInvalidGrantAndPermanentFailure() {
     UUID id = flows.link("metrics-revoked");
     pinterest.killGrant(pinterest.signedInAccount().id());

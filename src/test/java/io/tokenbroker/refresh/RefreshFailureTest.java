@@ -107,6 +107,43 @@ class RefreshFailureTest {
   }
 
   @Test
+  void answersThatAreNoVerdictLeaveTheConnectionDegradedAndItRecoversWhenTheUpstreamIsHealthy() {
+    int n = 0;
+    for (TokenEndpointFault edge : TokenEndpointFault.noVerdictAnswers()) {
+      IssuedTokens grant = pinterest.issueGrant("edge-" + n++, "boards:read", "pins:read");
+      UUID id = dueConnection(grant);
+      pinterest.enqueueTokenFaults(edge);
+
+      assertThat(scheduler.runOnce())
+          .as(edge.toString())
+          .isEqualTo(only(RefreshResult.Outcome.RETRY_LATER));
+      assertThat(fixture.row(id).status()).as(edge.toString()).isEqualTo(ConnectionStatus.DEGRADED);
+      assertThat(fixture.storedRefreshToken(id)).isEqualTo(grant.refreshToken());
+
+      fixture.backoffOver(id);
+      assertThat(scheduler.runOnce())
+          .as(edge.toString())
+          .isEqualTo(only(RefreshResult.Outcome.REFRESHED));
+      assertThat(fixture.row(id).status()).isEqualTo(ConnectionStatus.ACTIVE);
+      RefreshTokenChain chain = pinterest.refreshChain(grant.account().id());
+      assertThat(chain.eachPresentedAtMostOnce()).as(edge.toString()).isTrue();
+      assertThat(fixture.storedRefreshToken(id)).isEqualTo(chain.latest().orElseThrow());
+      assertThat(statusChanges(id)).containsExactly("degraded", "active");
+    }
+    assertThat(pinterest.invalidGrantRefusals()).isZero();
+  }
+
+  @Test
+  void explicitInvalidGrantInAnOAuthBodyStillEndsInReauthorizationRequired() {
+    IssuedTokens grant = pinterest.issueGrant("oauth-verdict", "boards:read", "pins:read");
+    UUID id = dueConnection(grant);
+    pinterest.enqueueTokenFaults(TokenEndpointFault.respond(400, "{\"error\":\"invalid_grant\"}"));
+
+    assertThat(scheduler.runOnce()).isEqualTo(only(RefreshResult.Outcome.REAUTHORIZATION_REQUIRED));
+    assertThat(fixture.row(id).status()).isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED);
+  }
+
+  @Test
   void transientFailuresAreRetriedOnTheBackoffScheduleAndRecoveryIsAudited() {
     IssuedTokens grant = pinterest.issueGrant("flaky", "boards:read", "pins:read");
     UUID id = dueConnection(grant);

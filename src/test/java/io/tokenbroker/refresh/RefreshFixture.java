@@ -29,10 +29,24 @@ public class RefreshFixture {
   private final LeaseStore leases;
   private final EntityManager em;
 
-  RefreshFixture(ConnectionStore store, LeaseStore leases, EntityManager em) {
+  private final ProviderBreakers breakers;
+
+  RefreshFixture(
+      ConnectionStore store, LeaseStore leases, EntityManager em, ProviderBreakers breakers) {
     this.store = store;
     this.leases = leases;
     this.em = em;
+    this.breakers = breakers;
+  }
+
+  /** Every provider's breaker closed and its memory of earlier tests' answers forgotten. */
+  public void healthyBreakers() {
+    breakers.resetAll();
+  }
+
+  /** An open breaker's next probe is due now, as if its probe interval had passed. */
+  public void probeDue(String provider) {
+    breakers.probeDueNow(provider);
   }
 
   /** Stores a stand-in grant as a linked Pinterest connection, as the callback would. */
@@ -92,6 +106,8 @@ public class RefreshFixture {
    * reset forgot, so refreshing them would only count as invalid grants here.
    */
   public void parkEveryConnection() {
+    // Answers of earlier tests (their dead grants) must not count toward a burst in this one.
+    healthyBreakers();
     QuarkusTransaction.requiringNew()
         .run(
             () ->

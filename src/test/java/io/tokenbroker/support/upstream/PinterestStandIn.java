@@ -270,6 +270,18 @@ public final class PinterestStandIn implements AutoCloseable {
         Set.copyOf(granted));
   }
 
+  /**
+   * Issues an authorization code as if {@code username} had consented at {@code /oauth/} for {@code
+   * redirectUri}, without the browser round trip: a test can exchange it directly.
+   */
+  public String issueCode(String username, String redirectUri, String... scopes) {
+    return ledger.issueCode(
+        ledger.account(username),
+        redirectUri,
+        new LinkedHashSet<>(Arrays.asList(scopes)),
+        settings.now().plus(settings.codeLifetime));
+  }
+
   // --- lifetimes and clock -----------------------------------------------------------------
 
   /** {@code expires_in} of new access tokens; default 30 days (2592000 s). */
@@ -307,6 +319,19 @@ public final class PinterestStandIn implements AutoCloseable {
     for (TokenEndpointFault fault : faults) {
       journal.enqueue(Objects.requireNonNull(fault));
     }
+  }
+
+  /**
+   * Answers every token request with {@code fault} once the queued faults are used up, until {@link
+   * #healthy()} or a reset: an outage of the whole token endpoint (e.g. a CDN error page).
+   */
+  public void answerEveryTokenRequestWith(TokenEndpointFault fault) {
+    journal.standingFault(Objects.requireNonNull(fault));
+  }
+
+  /** Ends {@link #answerEveryTokenRequestWith}: token requests are processed normally again. */
+  public void healthy() {
+    journal.standingFault(null);
   }
 
   /** Queued faults not yet consumed. */

@@ -17,6 +17,7 @@ final class StandInJournal {
   private final List<TokenRequest> tokenRequests = new ArrayList<>();
   private final Map<String, Integer> tokenCallsByGrant = new HashMap<>();
   private final Deque<TokenEndpointFault> faults = new ConcurrentLinkedDeque<>();
+  private volatile TokenEndpointFault standingFault;
   private int tokenCalls;
   private int invalidGrantRefusals;
   private int accountCalls;
@@ -62,7 +63,13 @@ final class StandInJournal {
   }
 
   TokenEndpointFault nextFault() {
-    return faults.pollFirst();
+    TokenEndpointFault queued = faults.pollFirst();
+    return queued != null ? queued : standingFault;
+  }
+
+  /** Answers every token request after the queued ones with {@code fault}; null ends it. */
+  void standingFault(TokenEndpointFault fault) {
+    standingFault = fault;
   }
 
   int pendingFaults() {
@@ -115,6 +122,7 @@ final class StandInJournal {
     tokenRequests.clear();
     tokenCallsByGrant.clear();
     faults.clear();
+    standingFault = null;
     tokenCalls = 0;
     invalidGrantRefusals = 0;
     accountCalls = 0;

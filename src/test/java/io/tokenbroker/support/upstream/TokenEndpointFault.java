@@ -80,6 +80,43 @@ public final class TokenEndpointFault {
         .withHeader("Content-Type", "text/html");
   }
 
+  /**
+   * An answer from something in front of the token endpoint (a CDN or WAF error page, a login
+   * redirect): {@code status} with an HTML body.
+   */
+  public static TokenEndpointFault htmlPage(int status) {
+    return respond(status, "<!DOCTYPE html><html><body><h1>Error " + status + "</h1></body></html>")
+        .withHeader("Content-Type", "text/html; charset=utf-8");
+  }
+
+  /** A redirect to a login or maintenance page, as an edge sends it. */
+  public static TokenEndpointFault redirect() {
+    return htmlPage(302).withHeader("Location", "https://edge.example.test/maintenance");
+  }
+
+  /** {@code status} with an empty body. */
+  public static TokenEndpointFault emptyBody(int status) {
+    return new TokenEndpointFault(Kind.RESPOND, status, "", Map.of(), Duration.ZERO, null, false);
+  }
+
+  /** Every answer that is no verdict on the grant: edge pages, redirects, broken bodies. */
+  public static java.util.List<TokenEndpointFault> noVerdictAnswers() {
+    return java.util.List.of(
+        htmlPage(404),
+        redirect(),
+        htmlPage(405),
+        htmlPage(413),
+        htmlPage(415),
+        htmlPage(400),
+        htmlPage(403),
+        emptyBody(400),
+        respond(400, "{\"status\":\"failure\",\"detail\":\"nope\"}"),
+        respond(404, "{\"error\":\"invalid_grant\"}"),
+        truncatedBody(400, "{\"error\":\"invalid_grant\",\"error_description\":\"x\"}"),
+        truncatedBody(200, "{\"access_token\":\"pina.abc\",\"expires_in\":60}"),
+        respond(200, "{\"token\":\"not-oauth\"}"));
+  }
+
   /** Closes the connection without sending a byte of response. */
   public static TokenEndpointFault dropConnection() {
     return new TokenEndpointFault(
