@@ -220,7 +220,6 @@ public class BrokerMetrics {
 
   private final MeterRegistry registry;
   private final ProviderCatalog providers;
-  private final MeterRegistry registry;
   private final Meter.MeterProvider<Timer> tokenRequests;
   private static final int TOKEN_TIMER_SLOTS =
       TokenKind.values().length * TokenOutcome.values().length;
@@ -240,7 +239,6 @@ public class BrokerMetrics {
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
     this.registry = registry;
     this.providers = providers;
-    this.registry = registry;
     this.tokenRequests =
         histogram("broker.token.request", "Token requests by provider, kind and outcome")
             .minimumExpectedValue(Duration.ofMillis(1))
