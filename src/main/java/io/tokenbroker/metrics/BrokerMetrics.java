@@ -181,6 +181,7 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> authorizations;
   private final Meter.MeterProvider<Counter> vaultErrors;
   private final Counter databaseErrors;
+  private final Meter.MeterProvider<Timer> proxyRequests;
   private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
@@ -216,6 +217,14 @@ public class BrokerMetrics {
         Counter.builder("broker.database.errors")
             .description("Failed database calls")
             .register(registry);
+    this.proxyRequests =
+        histogram(
+                "broker.proxy.request",
+                "API calls through the proxy by provider, method and status class, until the"
+                    + " answer's last byte")
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .withRegistry(registry);
     registerEagerly(registry);
   }
 
@@ -354,6 +363,25 @@ public class BrokerMetrics {
         .withTags("provider", providerTag(provider), "outcome", outcome.tag())
         .increment();
   }
+
+  /**
+   * One proxied call as the caller saw it: {@code status} is the status the broker answered (the
+   * provider's, or the broker's own problem), {@code method} one the proxy forwards.
+   */
+  public void proxyRequest(String provider, String method, int status, Duration took) {
+    proxyRequests
+        .withTags(
+            "provider",
+            providerTag(provider),
+            "method",
+            PROXY_METHODS.contains(method) ? method : "other",
+            "status_class",
+            status >= 100 && status < 600 ? (status / 100) + "xx" : "other")
+        .record(took);
+  }
+
+  private static final java.util.Set<String> PROXY_METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
   public void vaultError(VaultOperation operation) {
     vaultErrors.withTags("operation", operation.tag()).increment();

@@ -10,6 +10,8 @@ import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.DatabaseOutage;
 import io.tokenbroker.problem.ProblemCode;
+import io.tokenbroker.provider.Provider;
+import io.tokenbroker.provider.ProviderCatalog;
 import io.tokenbroker.provider.Scopes;
 import io.tokenbroker.refresh.LeaseStore;
 import io.tokenbroker.refresh.RefreshCoordinator;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,6 +54,7 @@ public class ConnectionTokenService {
   private final TokenConfig config;
   private final AuditTrail audit;
   private final DatabaseOutageWindow outage;
+  private final ProviderCatalog providers;
 
   ConnectionTokenService(
       TokenCache cache,
@@ -60,7 +64,8 @@ public class ConnectionTokenService {
       CallerPolicy policy,
       TokenConfig config,
       AuditTrail audit,
-      DatabaseOutageWindow outage) {
+      DatabaseOutageWindow outage,
+      ProviderCatalog providers) {
     this.cache = cache;
     this.rows = rows;
     this.refresher = refresher;
@@ -69,9 +74,84 @@ public class ConnectionTokenService {
     this.config = config;
     this.audit = audit;
     this.outage = outage;
+    this.providers = providers;
   }
 
   public IssuedToken issue(Caller caller, UUID id, TokenRequest request) {
+    ConnectionSnapshot connection = servable(caller, id, request, AuditAction.TOKEN_DENIED);
+    Provider provider = providers.find(connection.provider()).orElse(null);
+    if (provider != null && !provider.issueAccessTokens()) {
+      audit.recordLater(
+          caller.name(),
+          AuditAction.TOKEN_DENIED,
+          "proxy_only",
+          connection.provider(),
+          id,
+          null);
+      throw BrokerException.forbidden(
+          "This provider's tokens are not handed out; call the API through the broker's proxy,"
+              + " /v1/connections/{id}/proxy/{path}.");
+    }
+    return serve(caller, connection);
+  }
+
+  /**
+   * The proxy's bearer token when the hot path can serve it without blocking: a cached snapshot
+   * whose token lives. Empty when the database or the provider must be asked ({@link #bearer}).
+   * Denials are thrown as {@link #issue} throws them.
+   */
+  public Optional<UpstreamBearer> cachedBearer(Caller caller, UUID id) {
+    Optional<ConnectionSnapshot> cached =
+        cache
+            .get(id)
+            .filter(c -> c.isServable())
+            .filter(c -> c.accessTokenLives(config.defaultMinTtl(), Instant.now()));
+    if (cached.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!caller.isTokenConsumer()) {
+      throw BrokerException.forbidden("This needs the token-consumer role.");
+    }
+    if (!policy.mayUseConnection(caller, cached.get().allowedCallers())) {
+      audit.recordLater(caller.name(), AuditAction.PROXY_DENIED, "not_found", null, id, null);
+      throw BrokerException.notFound(NOT_FOUND);
+    }
+    return Optional.of(open(cached.get()));
+  }
+
+  /** The proxy's bearer token, read through and refreshed as {@link #issue} would. Blocking. */
+  public UpstreamBearer bearer(Caller caller, UUID id) {
+    return open(servable(caller, id, TokenRequest.EMPTY, AuditAction.PROXY_DENIED));
+  }
+
+  /**
+   * After the provider refused {@code rejected} (401): refreshes once, through the single flight,
+   * unless another request already replaced that token, and returns the new one. Blocking.
+   */
+  public UpstreamBearer bearerAfterRejection(Caller caller, UpstreamBearer rejected) {
+    ConnectionSnapshot before = rejected.connection();
+    RefreshResult result = refresher.replaceRejected(before.id(), before.accessTokenEnc());
+    cache.invalidate(before.id());
+    ConnectionSnapshot now = result.connection().map(this::remember).orElse(before);
+    switch (result.outcome()) {
+      case GONE -> throw BrokerException.notFound(NOT_FOUND);
+      case REAUTHORIZATION_REQUIRED ->
+          throw reauthorizationRequired(caller, now, AuditAction.PROXY_DENIED);
+      default -> {}
+    }
+    if (Objects.equals(now.accessTokenEnc(), before.accessTokenEnc())
+        || !now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
+      throw upstreamUnavailable(caller, now, result, AuditAction.PROXY_DENIED);
+    }
+    return open(now);
+  }
+
+  /**
+   * The connection when {@code caller} may use it and it holds a token to serve (refreshed if
+   * needed); else the problem, audited as {@code denied}.
+   */
+  private ConnectionSnapshot servable(
+      Caller caller, UUID id, TokenRequest request, AuditAction denied) {
     if (!caller.isTokenConsumer()) {
       throw BrokerException.forbidden("This needs the token-consumer role.");
     }
@@ -81,20 +161,15 @@ public class ConnectionTokenService {
     if (connection == null
         || connection.status() == ConnectionStatus.REVOKED
         || !policy.mayUseConnection(caller, connection.allowedCallers())) {
-      audit.recordLater(caller.name(), AuditAction.TOKEN_DENIED, "not_found", null, id, null);
+      audit.recordLater(caller.name(), denied, "not_found", null, id, null);
       throw BrokerException.notFound(NOT_FOUND);
     }
     if (connection.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
-      throw reauthorizationRequired(caller, connection);
+      throw reauthorizationRequired(caller, connection, denied);
     }
     if (!connection.scopes().containsAll(wanted)) {
       audit.recordLater(
-          caller.name(),
-          AuditAction.TOKEN_DENIED,
-          "insufficient_scope",
-          connection.provider(),
-          id,
-          null);
+          caller.name(), denied, "insufficient_scope", connection.provider(), id, null);
       throw new BrokerException(
               ProblemCode.INSUFFICIENT_SCOPE,
               "The connection was not granted all of the requested scopes.")
@@ -102,9 +177,9 @@ public class ConnectionTokenService {
     }
     Instant now = Instant.now();
     if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
-      return serve(caller, connection, wanted);
+      return connection;
     }
-    return refreshThenServe(caller, connection, minTtl, wanted);
+    return refreshed(caller, connection, minTtl, denied);
   }
 
   /**
@@ -134,11 +209,11 @@ public class ConnectionTokenService {
     }
   }
 
-  private IssuedToken refreshThenServe(
-      Caller caller, ConnectionSnapshot stale, Duration minTtl, Set<String> wanted) {
+  private ConnectionSnapshot refreshed(
+      Caller caller, ConnectionSnapshot stale, Duration minTtl, AuditAction denied) {
     boolean held = stale.accessTokenLives(Duration.ofSeconds(1), Instant.now());
     if (held && outage.skipDatabase()) {
-      return serve(caller, stale, wanted);
+      return stale;
     }
     RefreshResult result;
     try {
@@ -158,21 +233,26 @@ public class ConnectionTokenService {
       LOG.warnf(
           "connection %s: refresh failed (%s); serving the token held, which still lives",
           stale.id(), e.getClass().getSimpleName());
-      return serve(caller, stale, wanted);
+      return stale;
     }
     cache.invalidate(stale.id());
     ConnectionSnapshot now = result.connection().map(this::remember).orElse(stale);
     switch (result.outcome()) {
       case GONE -> throw BrokerException.notFound(NOT_FOUND);
-      case REAUTHORIZATION_REQUIRED -> throw reauthorizationRequired(caller, now);
+      case REAUTHORIZATION_REQUIRED -> throw reauthorizationRequired(caller, now, denied);
       default -> {}
     }
     if (now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
       // Fresh from the provider, or still valid while the provider is down: a token that lives
       // less than asked is better than none, and refusing the one just issued would only make the
       // caller ask again and spend another rotation.
-      return serve(caller, now, wanted);
+      return now;
     }
+    throw upstreamUnavailable(caller, now, result, denied);
+  }
+
+  private BrokerException upstreamUnavailable(
+      Caller caller, ConnectionSnapshot now, RefreshResult result, AuditAction denied) {
     Duration retryAfter =
         result
             .retryAt()
@@ -180,13 +260,8 @@ public class ConnectionTokenService {
             .filter(d -> !d.isNegative())
             .orElse(Duration.ofSeconds(5));
     audit.recordLater(
-        caller.name(),
-        AuditAction.TOKEN_DENIED,
-        "upstream_unavailable",
-        now.provider(),
-        now.id(),
-        null);
-    throw new BrokerException(
+        caller.name(), denied, "upstream_unavailable", now.provider(), now.id(), null);
+    return new BrokerException(
             ProblemCode.UPSTREAM_UNAVAILABLE,
             "The provider could not refresh this connection's token and no valid token is held.")
         .retryAfter(retryAfter);
@@ -203,7 +278,12 @@ public class ConnectionTokenService {
         && connection.accessTokenLives(Duration.ofSeconds(1), now);
   }
 
-  private IssuedToken serve(Caller caller, ConnectionSnapshot connection, Set<String> wanted) {
+  private UpstreamBearer open(ConnectionSnapshot connection) {
+    return new UpstreamBearer(
+        connection, store.openAccessToken(connection.id(), connection.accessTokenEnc()));
+  }
+
+  private IssuedToken serve(Caller caller, ConnectionSnapshot connection) {
     Instant expiresAt = connection.accessTokenExpiresAt();
     String token = store.openAccessToken(connection.id(), connection.accessTokenEnc());
     audit.recordLater(
@@ -223,10 +303,11 @@ public class ConnectionTokenService {
         List.copyOf(new TreeSet<>(connection.scopes())));
   }
 
-  private BrokerException reauthorizationRequired(Caller caller, ConnectionSnapshot connection) {
+  private BrokerException reauthorizationRequired(
+      Caller caller, ConnectionSnapshot connection, AuditAction denied) {
     audit.recordLater(
         caller.name(),
-        AuditAction.TOKEN_DENIED,
+        denied,
         "reauthorization_required",
         connection.provider(),
         connection.id(),
