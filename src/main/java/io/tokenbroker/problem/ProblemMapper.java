@@ -98,7 +98,8 @@ public class ProblemMapper {
     answer
         .getHeaders()
         .forEach(
-            (name, values) -> values.forEach(v -> ctx.response().putHeader(name, String.valueOf(v))));
+            (name, values) ->
+                values.forEach(v -> ctx.response().putHeader(name, String.valueOf(v))));
     ctx.response()
         .setStatusCode(answer.getStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

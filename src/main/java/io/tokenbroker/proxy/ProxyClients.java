@@ -40,7 +40,8 @@ class ProxyClients {
             // Pooled connections the provider may already have dropped are closed first.
             .setKeepAliveTimeout(30);
     return vertx.createHttpClient(
-        options, new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1));
+        options,
+        new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1));
   }
 
   void close(@Observes ShutdownEvent event) {

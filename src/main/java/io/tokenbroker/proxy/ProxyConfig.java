@@ -14,8 +14,8 @@ import java.time.Duration;
 public interface ProxyConfig {
 
   /**
-   * Largest request body forwarded; a larger one is refused with 413 (before the upstream call
-   * when Content-Length declares it, else by cutting the upstream request). Default 16M.
+   * Largest request body forwarded; a larger one is refused with 413 (before the upstream call when
+   * Content-Length declares it, else by cutting the upstream request). Default 16M.
    */
   @WithDefault("16M")
   MemorySize maxBodySize();

@@ -36,9 +36,9 @@ import org.jboss.logging.Logger;
 /**
  * One proxied call: authenticate, find the connection's token (from the cache, or on a worker
  * thread when the database or a refresh is needed), check the path, stream the body to the
- * provider, stream the answer back. A 401 from the provider triggers one refresh and, when the
- * body could be kept, one retry. Every step after {@link #start()} runs on the request's Vert.x
- * context; only token look-ups that may block leave it.
+ * provider, stream the answer back. A 401 from the provider triggers one refresh and, when the body
+ * could be kept, one retry. Every step after {@link #start()} runs on the request's Vert.x context;
+ * only token look-ups that may block leave it.
  */
 final class ProxyExchange {
 
@@ -71,6 +71,7 @@ final class ProxyExchange {
   private MultiMap headers;
   private boolean hasBody;
   private long received;
+
   /** The body kept for a retry; null once it is larger than the retry limit. */
   private Buffer replay = Buffer.buffer();
 
@@ -94,8 +95,8 @@ final class ProxyExchange {
       ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE");
       fail(
           new BrokerException(
-              ProblemCode.METHOD_NOT_ALLOWED, "The proxy forwards GET, HEAD, POST, PUT, PATCH"
-                  + " and DELETE."));
+              ProblemCode.METHOD_NOT_ALLOWED,
+              "The proxy forwards GET, HEAD, POST, PUT, PATCH" + " and DELETE."));
       return;
     }
     long declared = declaredLength();
@@ -271,8 +272,7 @@ final class ProxyExchange {
         .onComplete(
             done -> {
               if (done.failed()) {
-                LOG.debugf(
-                    "proxied answer cut: %s", done.cause().getClass().getSimpleName());
+                LOG.debugf("proxied answer cut: %s", done.cause().getClass().getSimpleName());
                 out.reset();
               }
               finish(response.statusCode());

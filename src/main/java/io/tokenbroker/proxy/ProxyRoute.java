@@ -35,7 +35,8 @@ class ProxyRoute {
       ProblemMapper problems,
       BrokerMetrics metrics,
       AuditTrail audit) {
-    this.parts = new ProxyExchange.Parts(config, clients, tokens, providers, problems, metrics, audit);
+    this.parts =
+        new ProxyExchange.Parts(config, clients, tokens, providers, problems, metrics, audit);
   }
 
   void install(@Observes Router router) {

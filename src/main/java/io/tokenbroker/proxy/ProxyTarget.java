@@ -72,8 +72,7 @@ final class ProxyTarget {
    * to stay under the base after normalisation, as a last line behind {@link #checkPath}.
    */
   static URI resolve(URI base, String checkedPath, String rawQuery) {
-    if (rawQuery != null
-        && (!QUERY.matcher(rawQuery).matches() || !escapesWellFormed(rawQuery))) {
+    if (rawQuery != null && (!QUERY.matcher(rawQuery).matches() || !escapesWellFormed(rawQuery))) {
       throw refused("The query string contains characters that are not forwarded.");
     }
     String baseText = base.toString();

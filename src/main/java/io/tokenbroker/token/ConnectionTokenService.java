@@ -82,12 +82,7 @@ public class ConnectionTokenService {
     Provider provider = providers.find(connection.provider()).orElse(null);
     if (provider != null && !provider.issueAccessTokens()) {
       audit.recordLater(
-          caller.name(),
-          AuditAction.TOKEN_DENIED,
-          "proxy_only",
-          connection.provider(),
-          id,
-          null);
+          caller.name(), AuditAction.TOKEN_DENIED, "proxy_only", connection.provider(), id, null);
       throw BrokerException.forbidden(
           "This provider's tokens are not handed out; call the API through the broker's proxy,"
               + " /v1/connections/{id}/proxy/{path}.");
