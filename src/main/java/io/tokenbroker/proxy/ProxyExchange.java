@@ -238,7 +238,7 @@ final class ProxyExchange {
   }
 
   private void answered(HttpClientResponse response, UpstreamBearer bearer, boolean first) {
-    if (response.statusCode() == 401 && first) {
+    if (response.statusCode() == 401 && first && parts.tokens().worthRefreshing(bearer)) {
       if (bodyEnded && replay != null) {
         // The provider refused the token before acting: refresh once, then send again.
         response.handler(chunk -> {}).resume();

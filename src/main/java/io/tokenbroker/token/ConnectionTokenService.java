@@ -120,6 +120,16 @@ public class ConnectionTokenService {
   }
 
   /**
+   * Whether a 401 from the provider is worth a refresh: not when the token was obtained moments
+   * ago. Then the provider refuses something a new token will not fix (Pinterest answers a missing
+   * scope with 401 too), and refreshing on every such call would spend a rotation per request.
+   */
+  public boolean worthRefreshing(UpstreamBearer rejected) {
+    Instant last = rejected.connection().lastRefreshedAt();
+    return last == null || last.isBefore(Instant.now().minus(RECENT_REFRESH));
+  }
+
+  /**
    * After the provider refused {@code rejected} (401): refreshes once, through the single flight,
    * unless another request already replaced that token, and returns the new one. Blocking.
    */

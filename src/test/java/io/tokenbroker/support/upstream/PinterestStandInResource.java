@@ -15,7 +15,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Returns {@code broker.providers.<id>.preset=pinterest}, {@code authorization-endpoint}, {@code
- * token-endpoint}, {@code account-endpoint}, {@code revocation-endpoint}, {@code client-id}, {@code
+ * token-endpoint}, {@code account-endpoint}, {@code revocation-endpoint}, {@code api-base-url}, {@code client-id}, {@code
  * client-secret} and {@code redirect-uri} ({@code http://localhost:<port>/v1/oauth/callback}),
  * where {@code <id>} is {@code pinterest} unless the resource argument {@code provider} says
  * otherwise; any other resource argument becomes a further provider key, or overrides one (e.g.
@@ -57,6 +57,7 @@ public class PinterestStandInResource implements QuarkusTestResourceLifecycleMan
         .put("token-endpoint", standIn.tokenEndpoint())
         .put("account-endpoint", standIn.accountEndpoint())
         .put("revocation-endpoint", standIn.revocationEndpoint())
+        .put("api-base-url", standIn.apiBaseUrl())
         .put("client-id", standIn.clientId())
         .put("client-secret", standIn.initialClientSecret())
         .put("redirect-uri", BrokerTestPort.callbackUri())
