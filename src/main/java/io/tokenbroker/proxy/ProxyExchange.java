@@ -178,8 +178,7 @@ final class ProxyExchange {
             .setAbsoluteURI(target.toString())
             .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers))
             .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer.accessToken())
-            .setConnectTimeout(parts.config().connectTimeout().toMillis())
-            .setIdleTimeout(parts.config().readTimeout().toMillis());
+            .setConnectTimeout(parts.config().connectTimeout().toMillis());
     parts
         .clients()
         .forProvider(provider)
@@ -189,9 +188,11 @@ final class ProxyExchange {
               request.response().onSuccess(r -> answered(r, bearer, first)).onFailure(this::lost);
               if (!first && hasBody) {
                 request.end(replay);
+                awaitAnswer(request);
               } else if (!hasBody) {
                 bodyEnded = true;
                 request.end();
+                awaitAnswer(request);
               } else {
                 streamBody(request);
               }
@@ -232,9 +233,18 @@ final class ProxyExchange {
         v -> {
           bodyEnded = true;
           out.end();
+          awaitAnswer(out);
         });
     in.exceptionHandler(e -> out.reset());
     in.resume();
+  }
+
+  /**
+   * Starts the read timeout once the whole body is sent: Vert.x counts idle time from the last byte
+   * received, and a provider owes no byte while a long upload is still arriving.
+   */
+  private void awaitAnswer(HttpClientRequest request) {
+    request.idleTimeout(parts.config().readTimeout().toMillis());
   }
 
   private void answered(HttpClientResponse response, UpstreamBearer bearer, boolean first) {

@@ -39,10 +39,16 @@ class ProxyRoute {
         new ProxyExchange.Parts(config, clients, tokens, providers, problems, metrics, audit);
   }
 
+  /**
+   * After Quarkus's security filters (authentication at order -200 leaves the deferred identity on
+   * the context; HTTP permissions at -100) and before its upload limit (order {@value
+   * RouteConstants#ROUTE_ORDER_UPLOAD_LIMIT}), which would refuse any declared body larger than
+   * {@code quarkus.http.limits.max-body-size}: the proxy applies its own limit.
+   */
+  static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 8;
+
   void install(@Observes Router router) {
-    // After Quarkus's authentication filter (which leaves the deferred identity on the context),
-    // before the REST routes.
-    router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+    router.route().order(ORDER).handler(this::handle);
   }
 
   private void handle(RoutingContext ctx) {

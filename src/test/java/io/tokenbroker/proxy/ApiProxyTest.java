@@ -118,7 +118,8 @@ class ApiProxyTest {
               assertThat(r.rawPath()).isEqualTo("/v5/boards");
               assertThat(r.rawQuery()).isEqualTo("ad_account_id=1");
               assertThat(r.bodySha256()).isEqualTo(sha256(create));
-              assertThat(r.header("Content-Type")).hasValueSatisfying(v -> v.startsWith("application/json"));
+              assertThat(r.header("Content-Type"))
+                  .hasValueSatisfying(v -> v.startsWith("application/json"));
             });
 
     proxy()
@@ -316,7 +317,10 @@ class ApiProxyTest {
   private List<AuditEvent> auditRows() {
     audit.flush();
     return QuarkusTransaction.requiringNew()
-        .call(() -> AuditEvent.<AuditEvent>list("connectionId = ?1 and action = ?2", id, "proxy.called"));
+        .call(
+            () ->
+                AuditEvent.<AuditEvent>list(
+                    "connectionId = ?1 and action = ?2", id, "proxy.called"));
   }
 
   @Test
@@ -329,7 +333,8 @@ class ApiProxyTest {
         .statusCode(201);
 
     // The row is queued when the answer's last byte is written, which the caller may see first.
-    Poll.until("the proxied call's audit row", Duration.ofSeconds(10), () -> !auditRows().isEmpty());
+    Poll.until(
+        "the proxied call's audit row", Duration.ofSeconds(10), () -> !auditRows().isEmpty());
     List<AuditEvent> rows = auditRows();
     assertThat(rows)
         .singleElement()

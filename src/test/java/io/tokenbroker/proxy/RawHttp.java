@@ -41,12 +41,18 @@ final class RawHttp {
     }
   }
 
+  /** The head, then Content-Length bytes of body, or all bytes up to the close without one. */
   private static Answer read(InputStream in) throws IOException {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all);
-    String text = all.toString(StandardCharsets.ISO_8859_1);
-    int split = text.indexOf("\r\n\r\n");
-    String[] lines = text.substring(0, split).split("\r\n");
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed inside the response head");
+      }
+      head.write(b);
+    }
+    String text = head.toString(StandardCharsets.ISO_8859_1);
+    String[] lines = text.substring(0, text.length() - 4).split("\r\n");
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
@@ -54,6 +60,11 @@ final class RawHttp {
           lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
           lines[i].substring(colon + 1).trim());
     }
-    return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(split + 4));
+    String length = headers.get("content-length");
+    byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
+    return new Answer(
+        Integer.parseInt(lines[0].split(" ")[1]),
+        headers,
+        new String(body, StandardCharsets.ISO_8859_1));
   }
 }

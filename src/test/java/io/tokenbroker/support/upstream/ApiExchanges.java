@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every {@code /v5} API endpoint of the stand-in does around its own logic: read the body as
- * a stream (counted as it arrives, digested, only its start kept) and record the request; stamp
- * the answer with rate-limit headers and any headers a test asked for.
+ * What every {@code /v5} API endpoint of the stand-in does around its own logic: read the body as a
+ * stream (counted as it arrives, digested, only its start kept) and record the request; stamp the
+ * answer with rate-limit headers and any headers a test asked for.
  */
 final class ApiExchanges {
 
@@ -83,7 +83,8 @@ final class ApiExchanges {
         .getResponseHeaders()
         .set("x-ratelimit-remaining", Integer.toString(Math.max(0, RATE_LIMIT - used)));
     exchange.getResponseHeaders().set("x-ratelimit-reset", "60");
-    settings.extraApiHeaders.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    settings.extraApiHeaders.forEach(
+        (name, value) -> exchange.getResponseHeaders().add(name, value));
   }
 
   void clear() {

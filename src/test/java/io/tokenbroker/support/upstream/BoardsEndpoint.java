@@ -48,7 +48,10 @@ final class BoardsEndpoint {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     String boardId = path.equals(PATH) ? null : path.substring(PATH.length() + 1);
-    List<String> allowed = boardId == null ? List.of("GET", "HEAD", "POST") : List.of("GET", "HEAD", "PATCH", "DELETE");
+    List<String> allowed =
+        boardId == null
+            ? List.of("GET", "HEAD", "POST")
+            : List.of("GET", "HEAD", "PATCH", "DELETE");
     if (!allowed.contains(method)) {
       exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
       Exchanges.sendError(exchange, PinterestError.methodNotAllowed());

@@ -48,9 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       report says 401; switch with {@link #invalidGrantStatus(int)}).
  *   <li>{@code GET /v5/user_account} — live bearer token with {@code user_accounts:read}, else 401
  *       code 2 (bad token) or 401 code 3 (scope missing).
- *   <li>{@code /v5/boards}, {@code /v5/boards/{board_id}} — the boards API ({@link BoardsEndpoint}),
- *       for the broker's API proxy. Every {@code /v5} API answer carries {@code x-ratelimit-*}
- *       headers, and each API request is recorded ({@link #apiRequests()}).
+ *   <li>{@code /v5/boards}, {@code /v5/boards/{board_id}} — the boards API ({@link
+ *       BoardsEndpoint}), for the broker's API proxy. Every {@code /v5} API answer carries {@code
+ *       x-ratelimit-*} headers, and each API request is recorded ({@link #apiRequests()}).
  *   <li>{@code POST /v5/oauth/token/revoke} — Basic auth, form {@code token}, optional {@code
  *       token_type_hint}; 200 and the token stops working.
  * </ul>
