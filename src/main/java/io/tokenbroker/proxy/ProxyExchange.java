@@ -15,7 +15,6 @@ import io.tokenbroker.token.ConnectionTokenService;
 import io.tokenbroker.token.UpstreamBearer;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -69,13 +68,7 @@ final class ProxyExchange {
   private String path;
   private URI target;
   private MultiMap headers;
-  private boolean hasBody;
-  private long received;
-
-  /** The body kept for a retry; null once it is larger than the retry limit. */
-  private Buffer replay = Buffer.buffer();
-
-  private boolean bodyEnded;
+  private final RequestBody body;
   private boolean finished;
 
   ProxyExchange(Parts parts, RoutingContext ctx, String rawId, String rawPath) {
@@ -86,6 +79,7 @@ final class ProxyExchange {
     this.rawId = rawId;
     this.rawPath = rawPath;
     this.method = in.method().name();
+    this.body = new RequestBody(in, parts.config());
   }
 
   void start() {
@@ -99,13 +93,11 @@ final class ProxyExchange {
               "The proxy forwards GET, HEAD, POST, PUT, PATCH" + " and DELETE."));
       return;
     }
-    long declared = declaredLength();
-    if (declared > parts.config().maxBodySize().asLongValue()) {
+    if (body.declaredTooLarge()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
       fail(tooLarge());
       return;
     }
-    hasBody = declared > 0 || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     try {
       path = ProxyTarget.checkPath(rawPath);
     } catch (BrokerException e) {
@@ -186,57 +178,22 @@ final class ProxyExchange {
         .onSuccess(
             request -> {
               request.response().onSuccess(r -> answered(r, bearer, first)).onFailure(this::lost);
-              if (!first && hasBody) {
-                request.end(replay);
-                awaitAnswer(request);
-              } else if (!hasBody) {
-                bodyEnded = true;
+              if (!body.present()) {
                 request.end();
                 awaitAnswer(request);
+              } else if (!first) {
+                request.end(body.replay());
+                awaitAnswer(request);
               } else {
-                streamBody(request);
+                body.pipeTo(request, () -> awaitAnswer(request), this::bodyTooLarge);
               }
             })
         .onFailure(this::lost);
   }
 
-  /** Pipes the caller's body to the provider, with backpressure, counting it against the limit. */
-  private void streamBody(HttpClientRequest out) {
-    long declared = declaredLength();
-    if (declared >= 0) {
-      out.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(declared));
-    } else {
-      out.setChunked(true);
-    }
-    long max = parts.config().maxBodySize().asLongValue();
-    long keep = parts.config().retryBodySize().asLongValue();
-    in.handler(
-        chunk -> {
-          received += chunk.length();
-          if (received > max) {
-            in.handler(null);
-            out.reset();
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            fail(tooLarge());
-            return;
-          }
-          if (replay != null) {
-            replay = received <= keep ? replay.appendBuffer(chunk) : null;
-          }
-          out.write(chunk);
-          if (out.writeQueueFull()) {
-            in.pause();
-            out.drainHandler(v -> in.resume());
-          }
-        });
-    in.endHandler(
-        v -> {
-          bodyEnded = true;
-          out.end();
-          awaitAnswer(out);
-        });
-    in.exceptionHandler(e -> out.reset());
-    in.resume();
+  private void bodyTooLarge() {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    fail(tooLarge());
   }
 
   /**
@@ -249,7 +206,7 @@ final class ProxyExchange {
 
   private void answered(HttpClientResponse response, UpstreamBearer bearer, boolean first) {
     if (response.statusCode() == 401 && first && parts.tokens().worthRefreshing(bearer)) {
-      if (bodyEnded && replay != null) {
+      if (body.ended() && body.replay() != null) {
         // The provider refused the token before acting: refresh once, then send again.
         response.handler(chunk -> {}).resume();
         blocking(() -> parts.tokens().bearerAfterRejection(caller, bearer), b -> send(b, false));
@@ -307,12 +264,7 @@ final class ProxyExchange {
     if (finished || ctx.response().ended()) {
       return;
     }
-    if (!bodyEnded) {
-      // The caller's body is not wanted any more; reading it on lets the answer be delivered.
-      in.handler(chunk -> {});
-      in.endHandler(null);
-      in.resume();
-    }
+    body.discard();
     parts.problems().write(ctx, failure);
     finish(ctx.response().getStatusCode());
   }
@@ -357,15 +309,6 @@ final class ProxyExchange {
       step.run();
     } else {
       context.runOnContext(v -> step.run());
-    }
-  }
-
-  private long declaredLength() {
-    String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return length == null ? -1 : Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
     }
   }
 
