@@ -12,6 +12,10 @@ WARMUP=${WARMUP:-15s}
 LEVELS=${LEVELS:-"16 64"}
 PORT=${PORT:-18080}
 
+# The JDK HttpServer writes an answer's head and body separately; without TCP_NODELAY the second
+# write waits for the client's delayed ACK (~40 ms), which would dominate both paths.
+export STANDIN_JAVA_OPTS=${STANDIN_JAVA_OPTS:--Dsun.net.httpserver.nodelay=true}
+
 bench_init
 start_standin 0
 start_broker a "$PORT" "jdbc:embedded-postgresql:$BENCH_DIR/pg" \
@@ -32,7 +36,7 @@ BROKER="http://127.0.0.1:$PORT"
 DIRECT="http://127.0.0.1:$UPSTREAM_PORT"
 run() { # run <label> <connections> <duration> <wrk args...>; prints the RESULT fields
   local label=$1 c=$2 d=$3; shift 3
-  local result; result=$(wrk -t2 -c"$c" -d"$d" --timeout 5s "$@" | grep '^RESULT' | sed 's/^RESULT //')
+  local result; result=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"$d" --timeout 5s "$@" | grep '^RESULT' | sed 's/^RESULT //')
   echo "$label c=$c $result load=[$(cut -d' ' -f1-3 /proc/loadavg)]" >&2
   echo "$result"
 }
