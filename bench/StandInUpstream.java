@@ -15,12 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * fixed delay and counts what the benchmarks assert on: calls, calls per connection (refresh tokens
  * are {@code rt-<connection id>[~n]}), and the most calls in flight at once.
  *
+ * It also answers {@code GET /v5/user_account} at once (proxy benchmark), counted apart.
+ *
  * <p>Run: {@code java bench/StandInUpstream.java <port> <delay ms>}. {@code GET /stats} reports,
  * {@code POST /reset} zeroes the counters.
  */
 public class StandInUpstream {
 
   static final AtomicLong calls = new AtomicLong();
+  static final AtomicLong apiCalls = new AtomicLong();
   static final AtomicInteger inFlight = new AtomicInteger();
   static final AtomicInteger maxInFlight = new AtomicInteger();
   static final ConcurrentHashMap<String, AtomicInteger> perConnection = new ConcurrentHashMap<>();
@@ -36,9 +39,11 @@ public class StandInUpstream {
     // One thread per waiting call, so the delay models a slow provider and not a small pool.
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/token", ex -> token(ex, delayMs));
+    server.createContext("/v5/user_account", StandInUpstream::userAccount);
     server.createContext("/stats", StandInUpstream::stats);
     server.createContext("/reset", ex -> {
       calls.set(0);
+      apiCalls.set(0);
       maxInFlight.set(0);
       perConnection.clear();
       for (int i = 0; i < perSecond.length(); i++) {
@@ -86,6 +91,26 @@ public class StandInUpstream {
     }
   }
 
+  /**
+   * {@code GET /v5/user_account} for the proxy benchmark: a bearer token the seeder issued ({@code
+   * at-<id>}) gets a small account document with Pinterest's rate-limit headers, at once.
+   */
+  static void userAccount(HttpExchange ex) throws IOException {
+    ex.getRequestBody().readAllBytes();
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    long n = apiCalls.incrementAndGet();
+    ex.getResponseHeaders().set("x-ratelimit-limit", "1000");
+    ex.getResponseHeaders().set("x-ratelimit-remaining", "999");
+    if (auth == null || !auth.startsWith("Bearer at-")) {
+      reply(ex, 401, "{\"code\":2,\"message\":\"Authentication failed.\"}");
+      return;
+    }
+    String id = auth.substring("Bearer at-".length());
+    reply(ex, 200,
+        "{\"account_type\":\"BUSINESS\",\"id\":\"" + id + "\",\"username\":\"bench-" + n
+            + "\",\"board_count\":0,\"pin_count\":0,\"follower_count\":0}");
+  }
+
   static void stats(HttpExchange ex) throws IOException {
     long twice = perConnection.values().stream().filter(c -> c.get() > 1).count();
     double spanS = lastNanos > firstNanos ? (lastNanos - firstNanos) / 1e9 : 0;
@@ -99,7 +124,8 @@ public class StandInUpstream {
       busiest = Math.max(busiest, sum);
     }
     reply(ex, 200,
-        "{\"calls\":" + calls.get() + ",\"connections\":" + perConnection.size()
+        "{\"calls\":" + calls.get() + ",\"api_calls\":" + apiCalls.get()
+            + ",\"connections\":" + perConnection.size()
             + ",\"connections_refreshed_more_than_once\":" + twice
             + ",\"max_in_flight\":" + maxInFlight.get()
             + ",\"first_to_last_call_s\":" + String.format("%.3f", spanS)

@@ -34,7 +34,8 @@ now_ms() { date +%s%3N; }
 
 # start_standin <delay ms>
 start_standin() {
-  java "$ROOT/bench/StandInUpstream.java" "$UPSTREAM_PORT" "$1" > "$BENCH_DIR/standin.log" 2>&1 &
+  # STANDIN_JAVA_OPTS, e.g. -Dsun.net.httpserver.nodelay=true (the proxy benchmark's baseline).
+  java ${STANDIN_JAVA_OPTS:-} "$ROOT/bench/StandInUpstream.java" "$UPSTREAM_PORT" "$1" > "$BENCH_DIR/standin.log" 2>&1 &
   echo $! >> "$BENCH_DIR/pids"
   for _ in $(seq 1 200); do
     curl -sf "http://127.0.0.1:$UPSTREAM_PORT/stats" > /dev/null && return 0

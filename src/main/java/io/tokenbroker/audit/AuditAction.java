@@ -7,6 +7,8 @@ public enum AuditAction {
   AUTHORIZATION_FAILED("authorization.failed"),
   TOKEN_ISSUED("token.issued"),
   TOKEN_DENIED("token.denied"),
+  PROXY_CALLED("proxy.called"),
+  PROXY_DENIED("proxy.denied"),
   CLIENT_TOKEN_ISSUED("client_token.issued"),
   CLIENT_TOKEN_DENIED("client_token.denied"),
   CONNECTION_REFRESHED("connection.refreshed"),

@@ -337,7 +337,10 @@ public class AuditTrail {
   }
 
   private static boolean isIssuance(AuditAction action) {
-    return action == AuditAction.TOKEN_ISSUED || action == AuditAction.CLIENT_TOKEN_ISSUED;
+    // Proxied calls come at the rate of token fetches or faster: the row is their record too.
+    return action == AuditAction.TOKEN_ISSUED
+        || action == AuditAction.CLIENT_TOKEN_ISSUED
+        || action == AuditAction.PROXY_CALLED;
   }
 
   private static String truncate(String value, int max) {

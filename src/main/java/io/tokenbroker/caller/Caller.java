@@ -1,6 +1,8 @@
 package io.tokenbroker.caller;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,6 +17,16 @@ public record Caller(String name, Set<String> roles) {
   public Caller {
     Objects.requireNonNull(name, "name");
     roles = Set.copyOf(roles);
+  }
+
+  /**
+   * The verified caller of {@code identity}, for handlers outside REST that authenticate the
+   * request themselves; empty for an anonymous identity.
+   */
+  public static Optional<Caller> of(SecurityIdentity identity) {
+    return identity == null || identity.isAnonymous()
+        ? Optional.empty()
+        : Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
   }
 
   public boolean isAdmin() {

@@ -234,6 +234,7 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> callerAuthFailures;
   private final Meter.MeterProvider<Counter> webhookDeliveries;
   private volatile Instant oldestPendingWebhook;
+  private final Meter.MeterProvider<Timer> proxyRequests;
   private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
   BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
@@ -281,6 +282,14 @@ public class BrokerMetrics {
     this.webhookDeliveries =
         Counter.builder("broker.webhook.deliveries")
             .description("Webhook delivery attempts by outcome")
+            .withRegistry(registry);
+    this.proxyRequests =
+        histogram(
+                "broker.proxy.request",
+                "API calls through the proxy by provider, method and status class, until the"
+                    + " answer's last byte")
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
             .withRegistry(registry);
     registerEagerly(registry);
   }
@@ -478,6 +487,25 @@ public class BrokerMetrics {
         .withTags("provider", providerTag(provider), "outcome", outcome.tag())
         .increment();
   }
+
+  /**
+   * One proxied call as the caller saw it: {@code status} is the status the broker answered (the
+   * provider's, or the broker's own problem), {@code method} one the proxy forwards.
+   */
+  public void proxyRequest(String provider, String method, int status, Duration took) {
+    proxyRequests
+        .withTags(
+            "provider",
+            providerTag(provider),
+            "method",
+            PROXY_METHODS.contains(method) ? method : "other",
+            "status_class",
+            status >= 100 && status < 600 ? (status / 100) + "xx" : "other")
+        .record(took);
+  }
+
+  private static final java.util.Set<String> PROXY_METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
   public void vaultError(VaultOperation operation) {
     vaultErrors.withTags("operation", operation.tag()).increment();

@@ -8,6 +8,7 @@ package io.tokenbroker.problem;
 public enum ProblemCode {
   MALFORMED_REQUEST(400, "malformed_request", "The request body could not be read"),
   VALIDATION_FAILED(400, "validation_failed", "The request is not valid"),
+  INVALID_REQUEST(400, "invalid_request", "The request cannot be forwarded"),
   UNAUTHENTICATED(401, "unauthenticated", "A valid caller token is required"),
   FORBIDDEN(403, "forbidden", "The caller is not allowed to do this"),
   INSUFFICIENT_SCOPE(403, "insufficient_scope", "The requested scopes were not granted"),
@@ -25,11 +26,13 @@ public enum ProblemCode {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "This media type is not supported"),
   GRANT_REJECTED(422, "grant_rejected", "The provider refused the grant; nothing was stored"),
   UPSTREAM_REJECTED(502, "upstream_rejected", "The upstream provider refused the request"),
+  UPSTREAM_UNREACHABLE(502, "upstream_unreachable", "The upstream provider could not be reached"),
   UPSTREAM_UNAVAILABLE(
       503,
       "upstream_unavailable",
       "The upstream provider is unavailable and no valid token is held"),
   SERVICE_UNAVAILABLE(503, "service_unavailable", "The broker cannot serve this right now"),
+  UPSTREAM_TIMEOUT(504, "upstream_timeout", "The upstream provider did not answer in time"),
   INTERNAL_ERROR(500, "internal_error", "An unexpected error occurred");
 
   private final int status;

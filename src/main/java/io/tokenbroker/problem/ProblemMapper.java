@@ -84,6 +84,29 @@ public class ProblemMapper {
         .end(toJson(problem(code, detail, Map.of())));
   }
 
+  /**
+   * Writes {@code failure} as REST would answer it, for handlers that run outside REST (the API
+   * proxy): a {@link BrokerException} with its extensions and Retry-After, a database outage as
+   * 503, anything else as 500.
+   */
+  public void write(RoutingContext ctx, Throwable failure) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Response answer =
+        failure instanceof BrokerException broker ? brokerException(broker) : unexpected(failure);
+    answer
+        .getHeaders()
+        .forEach(
+            (name, values) ->
+                values.forEach(v -> ctx.response().putHeader(name, String.valueOf(v))));
+    ctx.response()
+        .setStatusCode(answer.getStatus())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .end(toJson((Problem) answer.getEntity()));
+  }
+
   @ServerExceptionMapper
   public Response brokerException(BrokerException e) {
     String detail = e.detail();

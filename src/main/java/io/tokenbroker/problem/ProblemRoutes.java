@@ -34,7 +34,7 @@ class ProblemRoutes {
         .order(Integer.MIN_VALUE)
         .handler(
             ctx -> {
-              if (declaredLength(ctx) > maxBodyBytes) {
+              if (declaredLength(ctx) > maxBodyBytes && !streamsItsBody(ctx.request().path())) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 mapper.write(
                     ctx, ProblemCode.PAYLOAD_TOO_LARGE, "The request body is over the size limit.");
@@ -72,6 +72,14 @@ class ProblemRoutes {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * The API proxy streams bodies without holding them and enforces its own, larger limit ({@code
+   * broker.proxy.max-body-size}); the general limit protects endpoints that read the whole body.
+   */
+  private static boolean streamsItsBody(String path) {
+    return path != null && path.startsWith("/v1/connections/") && path.contains("/proxy/");
   }
 
   private static long declaredLength(RoutingContext ctx) {

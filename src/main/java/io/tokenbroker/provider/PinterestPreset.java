@@ -15,6 +15,7 @@ final class PinterestPreset {
   static final String TOKEN_ENDPOINT = "https://api.pinterest.com/v5/oauth/token";
   static final String REVOCATION_ENDPOINT = "https://api.pinterest.com/v5/oauth/token/revoke";
   static final String ACCOUNT_ENDPOINT = "https://api.pinterest.com/v5/user_account";
+  static final String API_BASE_URL = "https://api.pinterest.com/v5/";
 
   /** The 19 scopes of the v5 OpenAPI description (release 5.23.0). */
   static final List<String> SCOPES =

@@ -30,11 +30,22 @@ public record Provider(
     Duration refreshTokenRefreshMargin,
     Duration connectTimeout,
     Duration readTimeout,
-    boolean clientCredentialsEnabled) {
+    boolean clientCredentialsEnabled,
+    Optional<URI> apiBaseUrl,
+    boolean issueAccessTokens,
+    List<ProxyRule> proxyAllow) {
 
   /** True when people can link accounts of this provider (authorization-code flow). */
   public boolean supportsAuthorizationCode() {
     return authorizationEndpoint.isPresent() && redirectUri.isPresent();
+  }
+
+  /**
+   * Whether the proxy may send {@code method} to {@code path} (relative to {@link #apiBaseUrl},
+   * starting with a slash): any request when no allow-list is configured.
+   */
+  public boolean proxyAllows(String method, String path) {
+    return proxyAllow.isEmpty() || proxyAllow.stream().anyMatch(r -> r.matches(method, path));
   }
 
   /** True when {@code scope} is one this provider lets callers ask for. */

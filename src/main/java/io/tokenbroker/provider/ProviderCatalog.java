@@ -169,7 +169,29 @@ public class ProviderCatalog {
                 .orElse(p ? PinterestPreset.REFRESH_TOKEN_MARGIN : DEFAULT_REFRESH_MARGIN)),
         positive(key + "connect-timeout", s.connectTimeout().orElse(Duration.ofSeconds(2))),
         positive(key + "read-timeout", s.readTimeout().orElse(Duration.ofSeconds(10))),
-        s.clientCredentials().orElse(true));
+        s.clientCredentials().orElse(true),
+        apiBaseUrl(
+            key + "api-base-url",
+            s.apiBaseUrl().or(() -> preset.apply(PinterestPreset.API_BASE_URL))),
+        s.issueAccessTokens().orElse(true),
+        ProxyRule.parseAll(key + "proxy-allow", s.proxyAllow().orElse(List.of())));
+  }
+
+  /**
+   * The API root with a trailing slash, so that "under the base" is a plain prefix test; a query
+   * would be merged with callers' queries in ways nobody expects, so it is refused.
+   */
+  private static Optional<URI> apiBaseUrl(String key, Optional<String> raw) {
+    Optional<URI> url = url(key, raw);
+    if (url.isEmpty()) {
+      return url;
+    }
+    URI uri = url.get();
+    if (uri.getRawQuery() != null) {
+      throw new ConfigurationException(key + ": a query is not allowed in the API base URL");
+    }
+    String text = uri.toString();
+    return Optional.of(URI.create(text.endsWith("/") ? text : text + "/"));
   }
 
   private static Optional<URI> url(String key, Optional<String> raw) {

@@ -104,5 +104,26 @@ public interface ProvidersConfig {
 
     /** Whether callers may obtain client-credentials (app) tokens. Default {@code true}. */
     Optional<Boolean> clientCredentials();
+
+    /**
+     * The root of the provider's API, under which the proxy ({@code /v1/connections/{id}/proxy/…})
+     * forwards calls; without it the provider has no proxy. Default none (Pinterest {@code
+     * https://api.pinterest.com/v5/}).
+     */
+    Optional<String> apiBaseUrl();
+
+    /**
+     * Whether callers may fetch a connection's access token. {@code false} makes the provider
+     * proxy-only: the token never leaves the broker, so removing a caller from a connection takes
+     * its access away at once. Default {@code true}.
+     */
+    Optional<Boolean> issueAccessTokens();
+
+    /**
+     * Requests the proxy forwards, as {@code METHOD /path-prefix} entries relative to {@code
+     * api-base-url} (e.g. {@code GET /boards}; {@code *} for any method). Default: empty, any
+     * request under {@code api-base-url}.
+     */
+    Optional<List<String>> proxyAllow();
   }
 }

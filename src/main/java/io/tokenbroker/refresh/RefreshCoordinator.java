@@ -48,6 +48,22 @@ public class RefreshCoordinator {
         id, () -> metrics.refresh(trigger, refreshWaitingForOthers(id, stale, trigger)));
   }
 
+  /**
+   * Refreshes because the provider refused the stored access token {@code rejectedSealed} (401)
+   * before it expired: a revoked or otherwise dead token. Concurrent rejections share one attempt,
+   * and a request that finds the stored token already replaced spends nothing.
+   */
+  public RefreshResult replaceRejected(UUID id, String rejectedSealed) {
+    Predicate<ConnectionSnapshot> stillHeld =
+        c -> java.util.Objects.equals(c.accessTokenEnc(), rejectedSealed);
+    return singleFlight(
+        id,
+        () ->
+            metrics.refresh(
+                RefreshTrigger.ON_DEMAND,
+                refreshWaitingForOthers(id, stillHeld, RefreshTrigger.ON_DEMAND)));
+  }
+
   /** Refreshes now even when the stored token is still fresh (administrator's request). */
   public RefreshResult force(UUID id) {
     return singleFlight(

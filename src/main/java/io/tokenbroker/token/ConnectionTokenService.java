@@ -10,6 +10,8 @@ import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.DatabaseOutage;
 import io.tokenbroker.problem.ProblemCode;
+import io.tokenbroker.provider.Provider;
+import io.tokenbroker.provider.ProviderCatalog;
 import io.tokenbroker.provider.Scopes;
 import io.tokenbroker.refresh.LeaseStore;
 import io.tokenbroker.refresh.RefreshCoordinator;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,6 +59,7 @@ public class ConnectionTokenService {
   private final TokenConfig config;
   private final AuditTrail audit;
   private final DatabaseOutageWindow outage;
+  private final ProviderCatalog providers;
 
   ConnectionTokenService(
       TokenCache cache,
@@ -65,7 +69,8 @@ public class ConnectionTokenService {
       CallerPolicy policy,
       TokenConfig config,
       AuditTrail audit,
-      DatabaseOutageWindow outage) {
+      DatabaseOutageWindow outage,
+      ProviderCatalog providers) {
     this.cache = cache;
     this.rows = rows;
     this.refresher = refresher;
@@ -74,6 +79,7 @@ public class ConnectionTokenService {
     this.config = config;
     this.audit = audit;
     this.outage = outage;
+    this.providers = providers;
   }
 
   public IssuedToken issue(Caller caller, UUID id, TokenRequest request) {
@@ -81,12 +87,13 @@ public class ConnectionTokenService {
     Duration minTtl = TokenRequests.minTtl(request, config);
     Set<String> wanted = TokenRequests.scopes(request);
     ConnectionSnapshot connection = cache.get(id).or(() -> readThrough(id)).orElse(null);
-    requireServable(caller, id, connection, wanted);
+    requireServable(caller, id, connection, wanted, AuditAction.TOKEN_DENIED);
+    requireTokensHandedOut(caller, connection);
     Instant now = Instant.now();
     if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
       return serve(caller, connection);
     }
-    return refreshThenServe(caller, connection, minTtl);
+    return serve(caller, refreshed(caller, connection, minTtl, AuditAction.TOKEN_DENIED));
   }
 
   /**
@@ -102,7 +109,8 @@ public class ConnectionTokenService {
     if (connection == null) {
       return null;
     }
-    requireServable(caller, id, connection, wanted);
+    requireServable(caller, id, connection, wanted, AuditAction.TOKEN_DENIED);
+    requireTokensHandedOut(caller, connection);
     Instant now = Instant.now();
     if (!connection.accessTokenLives(minTtl, now) && !justRefreshed(connection, now)) {
       return null;
@@ -110,6 +118,90 @@ public class ConnectionTokenService {
     // Opening may need a data key this replica has not unwrapped yet (Vault): left to the worker.
     TokenCache.OpenedToken opened = cache.openedIfHeld(connection);
     return opened == null ? null : serve(caller, connection, opened);
+  }
+
+  /**
+   * The proxy's bearer token when memory alone can serve it: a cached, fresh snapshot whose token
+   * lives and is already opened. Empty when the database, Vault or the provider must be asked
+   * ({@link #bearer}). Denials are thrown as {@link #issue} throws them. Never blocks.
+   */
+  public Optional<UpstreamBearer> cachedBearer(Caller caller, UUID id) {
+    requireConsumer(caller);
+    ConnectionSnapshot connection = cache.fresh(id);
+    if (connection == null) {
+      return Optional.empty();
+    }
+    requireServable(caller, id, connection, Set.of(), AuditAction.PROXY_DENIED);
+    if (!connection.accessTokenLives(config.defaultMinTtl(), Instant.now())) {
+      return Optional.empty();
+    }
+    TokenCache.OpenedToken opened = cache.openedIfHeld(connection);
+    return opened == null
+        ? Optional.empty()
+        : Optional.of(new UpstreamBearer(connection, opened.accessToken()));
+  }
+
+  /** The proxy's bearer token, read through and refreshed as {@link #issue} would. Blocking. */
+  public UpstreamBearer bearer(Caller caller, UUID id) {
+    requireConsumer(caller);
+    TokenRequest request = TokenRequest.EMPTY;
+    Duration minTtl = TokenRequests.minTtl(request, config);
+    ConnectionSnapshot connection = cache.get(id).or(() -> readThrough(id)).orElse(null);
+    requireServable(caller, id, connection, Set.of(), AuditAction.PROXY_DENIED);
+    Instant now = Instant.now();
+    if (connection.accessTokenLives(minTtl, now) || justRefreshed(connection, now)) {
+      return open(connection);
+    }
+    return open(refreshed(caller, connection, minTtl, AuditAction.PROXY_DENIED));
+  }
+
+  /**
+   * Whether a 401 from the provider is worth a refresh: not when the token was obtained moments
+   * ago. Then the provider refuses something a new token will not fix (Pinterest answers a missing
+   * scope with 401 too), and refreshing on every such call would spend a rotation per request.
+   */
+  public boolean worthRefreshing(UpstreamBearer rejected) {
+    Instant last = rejected.connection().lastRefreshedAt();
+    return last == null || last.isBefore(Instant.now().minus(RECENT_REFRESH));
+  }
+
+  /**
+   * After the provider refused {@code rejected} (401): refreshes once, through the single flight,
+   * unless another request already replaced that token, and returns the new one. Blocking.
+   */
+  public UpstreamBearer bearerAfterRejection(Caller caller, UpstreamBearer rejected) {
+    ConnectionSnapshot before = rejected.connection();
+    RefreshResult result = refresher.replaceRejected(before.id(), before.accessTokenEnc());
+    cache.invalidate(before.id());
+    ConnectionSnapshot now = result.connection().map(this::remember).orElse(before);
+    switch (result.outcome()) {
+      case GONE -> throw BrokerException.notFound(NOT_FOUND);
+      case REAUTHORIZATION_REQUIRED ->
+          throw reauthorizationRequired(caller, now, AuditAction.PROXY_DENIED);
+      default -> {}
+    }
+    if (Objects.equals(now.accessTokenEnc(), before.accessTokenEnc())
+        || !now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
+      throw upstreamUnavailable(caller, now, result, AuditAction.PROXY_DENIED);
+    }
+    return open(now);
+  }
+
+  /** A proxy-only provider's tokens never leave the broker (broker.providers.<id>.issue-access-tokens). */
+  private void requireTokensHandedOut(Caller caller, ConnectionSnapshot connection) {
+    Provider provider = providers.find(connection.provider()).orElse(null);
+    if (provider != null && !provider.issueAccessTokens()) {
+      audit.recordLater(
+          caller.name(),
+          AuditAction.TOKEN_DENIED,
+          "proxy_only",
+          connection.provider(),
+          connection.id(),
+          null);
+      throw BrokerException.forbidden(
+          "This provider's tokens are not handed out; call the API through the broker's proxy,"
+              + " /v1/connections/{id}/proxy/{path}.");
+    }
   }
 
   private static void requireConsumer(Caller caller) {
@@ -120,20 +212,24 @@ public class ConnectionTokenService {
 
   /** The caller policy, checked on every request, and what the connection's state allows. */
   private void requireServable(
-      Caller caller, UUID id, ConnectionSnapshot connection, Set<String> wanted) {
+      Caller caller,
+      UUID id,
+      ConnectionSnapshot connection,
+      Set<String> wanted,
+      AuditAction denied) {
     if (connection == null
         || connection.status() == ConnectionStatus.REVOKED
         || !policy.mayUseConnection(caller, connection.allowedCallers())) {
-      audit.recordLater(caller.name(), AuditAction.TOKEN_DENIED, "not_found", null, id, null);
+      audit.recordLater(caller.name(), denied, "not_found", null, id, null);
       throw BrokerException.notFound(NOT_FOUND);
     }
     if (connection.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
-      throw reauthorizationRequired(caller, connection);
+      throw reauthorizationRequired(caller, connection, denied);
     }
     if (!connection.scopes().containsAll(wanted)) {
       audit.recordLater(
           caller.name(),
-          AuditAction.TOKEN_DENIED,
+          denied,
           "insufficient_scope",
           connection.provider(),
           id,
@@ -172,10 +268,12 @@ public class ConnectionTokenService {
     }
   }
 
-  private IssuedToken refreshThenServe(Caller caller, ConnectionSnapshot stale, Duration minTtl) {
+  /** The connection with a token that lives, refreshed on demand; else the problem. */
+  private ConnectionSnapshot refreshed(
+      Caller caller, ConnectionSnapshot stale, Duration minTtl, AuditAction denied) {
     boolean held = stale.accessTokenLives(Duration.ofSeconds(1), Instant.now());
     if (held && outage.skipDatabase()) {
-      return serve(caller, stale);
+      return stale;
     }
     RefreshResult result;
     try {
@@ -195,21 +293,26 @@ public class ConnectionTokenService {
       LOG.warnf(
           "connection %s: refresh failed (%s); serving the token held, which still lives",
           stale.id(), e.getClass().getSimpleName());
-      return serve(caller, stale);
+      return stale;
     }
     cache.invalidate(stale.id());
     ConnectionSnapshot now = result.connection().map(this::remember).orElse(stale);
     switch (result.outcome()) {
       case GONE -> throw BrokerException.notFound(NOT_FOUND);
-      case REAUTHORIZATION_REQUIRED -> throw reauthorizationRequired(caller, now);
+      case REAUTHORIZATION_REQUIRED -> throw reauthorizationRequired(caller, now, denied);
       default -> {}
     }
     if (now.accessTokenLives(Duration.ofSeconds(1), Instant.now())) {
       // Fresh from the provider, or still valid while the provider is down: a token that lives
       // less than asked is better than none, and refusing the one just issued would only make the
       // caller ask again and spend another rotation.
-      return serve(caller, now);
+      return now;
     }
+    throw upstreamUnavailable(caller, now, result, denied);
+  }
+
+  private BrokerException upstreamUnavailable(
+      Caller caller, ConnectionSnapshot now, RefreshResult result, AuditAction denied) {
     Duration retryAfter =
         result
             .retryAt()
@@ -217,13 +320,8 @@ public class ConnectionTokenService {
             .filter(d -> !d.isNegative())
             .orElse(Duration.ofSeconds(5));
     audit.recordLater(
-        caller.name(),
-        AuditAction.TOKEN_DENIED,
-        "upstream_unavailable",
-        now.provider(),
-        now.id(),
-        null);
-    throw new BrokerException(
+        caller.name(), denied, "upstream_unavailable", now.provider(), now.id(), null);
+    return new BrokerException(
             ProblemCode.UPSTREAM_UNAVAILABLE,
             "The provider could not refresh this connection's token and no valid token is held.")
         .retryAfter(retryAfter);
@@ -238,6 +336,16 @@ public class ConnectionTokenService {
     return connection.lastRefreshedAt() != null
         && connection.lastRefreshedAt().isAfter(now.minus(RECENT_REFRESH))
         && connection.accessTokenLives(Duration.ofSeconds(1), now);
+  }
+
+  private UpstreamBearer open(ConnectionSnapshot connection) {
+    return new UpstreamBearer(
+        connection,
+        cache
+            .opened(
+                connection,
+                () -> store.openAccessToken(connection.id(), connection.accessTokenEnc()))
+            .accessToken());
   }
 
   private IssuedToken serve(Caller caller, ConnectionSnapshot connection) {
@@ -263,10 +371,11 @@ public class ConnectionTokenService {
         token.scopes());
   }
 
-  private BrokerException reauthorizationRequired(Caller caller, ConnectionSnapshot connection) {
+  private BrokerException reauthorizationRequired(
+      Caller caller, ConnectionSnapshot connection, AuditAction denied) {
     audit.recordLater(
         caller.name(),
-        AuditAction.TOKEN_DENIED,
+        denied,
         "reauthorization_required",
         connection.provider(),
         connection.id(),

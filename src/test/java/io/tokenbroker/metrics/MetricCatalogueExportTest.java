@@ -45,11 +45,20 @@ class MetricCatalogueExportTest {
     flows = new PinterestFlows(pinterest);
   }
 
-  /** Link, fetch, refresh: the flows after which every family has a sample. */
+  /**
+   * Link, fetch, refresh, call through the proxy: the flows after which every family has a sample.
+   */
   private Scrape afterTheFlows() {
     UUID id = flows.link("catalogue-pinner");
     PinterestFlows.accessToken(id, 60);
     PinterestFlows.forceRefresh(id).then().statusCode(200);
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(
+            io.tokenbroker.support.CallerTokens.token(PinterestFlows.CONSUMER, "token-consumer"))
+        .get("/v1/connections/" + id + "/proxy/user_account")
+        .then()
+        .statusCode(200);
     census.take();
     return Scrape.now();
   }

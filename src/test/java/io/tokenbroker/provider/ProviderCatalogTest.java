@@ -121,6 +121,18 @@ class ProviderCatalogTest {
       public Optional<Boolean> clientCredentials() {
         return Optional.empty();
       }
+
+      public Optional<String> apiBaseUrl() {
+        return get("api-base-url");
+      }
+
+      public Optional<Boolean> issueAccessTokens() {
+        return get("issue-access-tokens").map(Boolean::parseBoolean);
+      }
+
+      public Optional<List<String>> proxyAllow() {
+        return list("proxy-allow");
+      }
     };
   }
 
@@ -130,6 +142,91 @@ class ProviderCatalogTest {
       map.put(pairs[i], pairs[i + 1]);
     }
     return map;
+  }
+
+  @Test
+  void pinterestPresetProxiesToTheV5ApiAndStillIssuesTokens() {
+    Provider p =
+        ProviderCatalog.resolve(
+            "pinterest",
+            settings(
+                keys(
+                    "preset", "pinterest",
+                    "client-id", "1",
+                    "redirect-uri", "https://broker.example/v1/oauth/callback")));
+
+    assertThat(p.apiBaseUrl()).contains(java.net.URI.create("https://api.pinterest.com/v5/"));
+    assertThat(p.issueAccessTokens()).isTrue();
+    assertThat(p.proxyAllows("DELETE", "/boards/1")).isTrue();
+  }
+
+  @Test
+  void apiBaseUrlGetsItsTrailingSlashAndProxyOnlyIsKept() {
+    Provider p =
+        ProviderCatalog.resolve(
+            "acme",
+            settings(
+                keys(
+                    "client-id", "1",
+                    "token-endpoint", "https://acme.example/token",
+                    "api-base-url", "https://api.acme.example/v2",
+                    "issue-access-tokens", "false")));
+
+    assertThat(p.apiBaseUrl()).contains(java.net.URI.create("https://api.acme.example/v2/"));
+    assertThat(p.issueAccessTokens()).isFalse();
+  }
+
+  @Test
+  void apiBaseUrlWithAQueryFailsTheStartNamingItsKey() {
+    assertThatThrownBy(
+            () ->
+                ProviderCatalog.resolve(
+                    "acme",
+                    settings(
+                        keys(
+                            "client-id", "1",
+                            "token-endpoint", "https://acme.example/token",
+                            "api-base-url", "https://api.acme.example/v2/?x=1"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("broker.providers.acme.api-base-url");
+  }
+
+  @Test
+  void proxyAllowListMatchesWholeSegmentsOfItsPrefixesAndMethods() {
+    Provider p =
+        ProviderCatalog.resolve(
+            "acme",
+            settings(
+                keys(
+                    "client-id", "1",
+                    "token-endpoint", "https://acme.example/token",
+                    "api-base-url", "https://api.acme.example/v2/",
+                    "proxy-allow", "GET /boards,* /user_account")));
+
+    assertThat(p.proxyAllows("GET", "/boards")).isTrue();
+    assertThat(p.proxyAllows("GET", "/boards/123/pins")).isTrue();
+    assertThat(p.proxyAllows("GET", "/boardsx")).isFalse();
+    assertThat(p.proxyAllows("POST", "/boards")).isFalse();
+    assertThat(p.proxyAllows("PATCH", "/user_account")).isTrue();
+    assertThat(p.proxyAllows("GET", "/pins")).isFalse();
+  }
+
+  @Test
+  void malformedProxyAllowEntryFailsTheStartNamingItsKey() {
+    for (String entry : List.of("GET", "FETCH /boards", "GET boards", "GET /a/../b")) {
+      assertThatThrownBy(
+              () ->
+                  ProviderCatalog.resolve(
+                      "acme",
+                      settings(
+                          keys(
+                              "client-id", "1",
+                              "token-endpoint", "https://acme.example/token",
+                              "proxy-allow", entry))))
+          .as(entry)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("broker.providers.acme.proxy-allow");
+    }
   }
 
   @Test

@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       report says 401; switch with {@link #invalidGrantStatus(int)}).
  *   <li>{@code GET /v5/user_account} — live bearer token with {@code user_accounts:read}, else 401
  *       code 2 (bad token) or 401 code 3 (scope missing).
+ *   <li>{@code /v5/boards}, {@code /v5/boards/{board_id}} — the boards API ({@link
+ *       BoardsEndpoint}), for the broker's API proxy. Every {@code /v5} API answer carries {@code
+ *       x-ratelimit-*} headers, and each API request is recorded ({@link #apiRequests()}).
  *   <li>{@code POST /v5/oauth/token/revoke} — Basic auth, form {@code token}, optional {@code
  *       token_type_hint}; 200 and the token stops working.
  * </ul>
@@ -67,6 +70,7 @@ public final class PinterestStandIn implements AutoCloseable {
   public static final String TOKEN_PATH = "/v5/oauth/token";
   public static final String REVOCATION_PATH = "/v5/oauth/token/revoke";
   public static final String ACCOUNT_PATH = "/v5/user_account";
+  public static final String API_BASE_PATH = "/v5/";
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -77,6 +81,8 @@ public final class PinterestStandIn implements AutoCloseable {
   private final TokenEndpoint token;
   private final UserAccountEndpoint account;
   private final RevocationEndpoint revocation;
+  private final ApiExchanges api;
+  private final BoardsEndpoint boards;
   private final int instance = INSTANCES.incrementAndGet();
 
   private HttpServer server;
@@ -98,7 +104,9 @@ public final class PinterestStandIn implements AutoCloseable {
     this.ledger = new PinterestLedger(clientId);
     this.authorize = new AuthorizeEndpoint(settings, ledger, journal);
     this.token = new TokenEndpoint(settings, ledger, journal);
-    this.account = new UserAccountEndpoint(settings, ledger, journal);
+    this.api = new ApiExchanges(settings, journal);
+    this.boards = new BoardsEndpoint(settings, ledger, api);
+    this.account = new UserAccountEndpoint(settings, ledger, journal, api);
     this.revocation = new RevocationEndpoint(settings, ledger, journal);
   }
 
@@ -181,6 +189,11 @@ public final class PinterestStandIn implements AutoCloseable {
   /** Pinterest: {@code https://api.pinterest.com/v5/user_account}. */
   public String accountEndpoint() {
     return baseUri() + ACCOUNT_PATH;
+  }
+
+  /** Pinterest: {@code https://api.pinterest.com/v5/}, the root of the API. */
+  public String apiBaseUrl() {
+    return baseUri() + API_BASE_PATH;
   }
 
   /** Pinterest: {@code https://api.pinterest.com/v5/oauth/token/revoke}. */
@@ -401,6 +414,31 @@ public final class PinterestStandIn implements AutoCloseable {
     return journal.revocationCalls();
   }
 
+  /** Requests to the API endpoints ({@code /v5/user_account}, {@code /v5/boards…}), in order. */
+  public List<ApiRequest> apiRequests() {
+    return journal.apiRequests();
+  }
+
+  /** API request body bytes read so far, counted while bodies still stream in. */
+  public long apiBodyBytes() {
+    return journal.apiBodyBytes();
+  }
+
+  /** Waits until API request bodies have brought at least {@code bytes}; false on timeout. */
+  public boolean awaitApiBodyBytes(long bytes, Duration timeout) throws InterruptedException {
+    return journal.awaitApiBodyBytes(bytes, timeout.toMillis());
+  }
+
+  /** Adds a header to every API answer from now on (until {@link #reset()}). */
+  public void addApiResponseHeader(String name, String value) {
+    settings.extraApiHeaders.put(name, value);
+  }
+
+  /** Revokes one access token (Pinterest-side revocation, or the person removing the app). */
+  public void revokeAccessToken(String accessToken) {
+    ledger.revoke(accessToken);
+  }
+
   public List<AuthorizeRequest> authorizeRequests() {
     return journal.authorizeRequests();
   }
@@ -430,13 +468,20 @@ public final class PinterestStandIn implements AutoCloseable {
     settings.resetBehaviour();
     ledger.clear();
     journal.clear();
+    api.clear();
+    boards.clear();
   }
 
   // --- plumbing ----------------------------------------------------------------------------
 
   private void route(HttpExchange exchange) throws IOException {
     try (exchange) {
-      switch (exchange.getRequestURI().getPath()) {
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals(BoardsEndpoint.PATH) || path.startsWith(BoardsEndpoint.PATH + "/")) {
+        boards.handle(exchange);
+        return;
+      }
+      switch (path) {
         case AUTHORIZATION_PATH -> authorize.handle(exchange);
         case TOKEN_PATH -> token.handle(exchange);
         case ACCOUNT_PATH -> account.handle(exchange);

@@ -15,13 +15,13 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Returns {@code broker.providers.<id>.preset=pinterest}, {@code authorization-endpoint}, {@code
- * token-endpoint}, {@code account-endpoint}, {@code revocation-endpoint}, {@code client-id}, {@code
- * client-secret} and {@code redirect-uri} ({@code http://localhost:<port>/v1/oauth/callback}),
- * where {@code <id>} is {@code pinterest} unless the resource argument {@code provider} says
- * otherwise; any other resource argument becomes a further provider key, or overrides one (e.g.
- * {@code continuous-refresh=true}). It also pins {@code quarkus.http.test-port} to {@link
- * BrokerTestPort}, so the redirect URI, registered exactly at the stand-in, names the port the
- * broker really listens on.
+ * token-endpoint}, {@code account-endpoint}, {@code revocation-endpoint}, {@code api-base-url},
+ * {@code client-id}, {@code client-secret} and {@code redirect-uri} ({@code
+ * http://localhost:<port>/v1/oauth/callback}), where {@code <id>} is {@code pinterest} unless the
+ * resource argument {@code provider} says otherwise; any other resource argument becomes a further
+ * provider key, or overrides one (e.g. {@code continuous-refresh=true}). It also pins {@code
+ * quarkus.http.test-port} to {@link BrokerTestPort}, so the redirect URI, registered exactly at the
+ * stand-in, names the port the broker really listens on.
  */
 public class PinterestStandInResource implements QuarkusTestResourceLifecycleManager {
 
@@ -57,6 +57,7 @@ public class PinterestStandInResource implements QuarkusTestResourceLifecycleMan
         .put("token-endpoint", standIn.tokenEndpoint())
         .put("account-endpoint", standIn.accountEndpoint())
         .put("revocation-endpoint", standIn.revocationEndpoint())
+        .put("api-base-url", standIn.apiBaseUrl())
         .put("client-id", standIn.clientId())
         .put("client-secret", standIn.initialClientSecret())
         .put("redirect-uri", BrokerTestPort.callbackUri())

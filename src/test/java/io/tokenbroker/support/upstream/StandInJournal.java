@@ -22,6 +22,8 @@ final class StandInJournal {
   private int invalidGrantRefusals;
   private int accountCalls;
   private int revocationCalls;
+  private final List<ApiRequest> apiRequests = new ArrayList<>();
+  private long apiBodyBytes;
   // Bumped by clear(): a request still in flight from before a reset must not write into the
   // journal of the test that follows.
   private long generation;
@@ -56,6 +58,37 @@ final class StandInJournal {
 
   synchronized void revocationCalled() {
     revocationCalls++;
+  }
+
+  synchronized void recordApi(ApiRequest request) {
+    apiRequests.add(request);
+  }
+
+  /** Counts API request body bytes as they are read, before the request is complete. */
+  synchronized void apiBodyBytesArrived(long n) {
+    apiBodyBytes += n;
+    notifyAll();
+  }
+
+  synchronized List<ApiRequest> apiRequests() {
+    return List.copyOf(apiRequests);
+  }
+
+  synchronized long apiBodyBytes() {
+    return apiBodyBytes;
+  }
+
+  synchronized boolean awaitApiBodyBytes(long atLeast, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (apiBodyBytes < atLeast) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
   }
 
   void enqueue(TokenEndpointFault fault) {
@@ -127,6 +160,8 @@ final class StandInJournal {
     invalidGrantRefusals = 0;
     accountCalls = 0;
     revocationCalls = 0;
+    apiRequests.clear();
+    apiBodyBytes = 0;
     generation++;
     notifyAll();
   }

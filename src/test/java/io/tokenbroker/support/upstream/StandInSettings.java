@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +33,7 @@ final class StandInSettings {
   volatile boolean refuseRevocation;
   volatile Duration clockOffset;
   volatile String signedInUsername;
+  final Map<String, String> extraApiHeaders = new ConcurrentHashMap<>();
 
   StandInSettings(String clientId, String secret) {
     this.clientId = clientId;
@@ -51,6 +53,7 @@ final class StandInSettings {
     refuseRevocation = false;
     clockOffset = Duration.ZERO;
     signedInUsername = "stand-in-pinner";
+    extraApiHeaders.clear();
   }
 
   Instant now() {

@@ -18,16 +18,21 @@ final class UserAccountEndpoint {
   private final StandInSettings settings;
   private final PinterestLedger ledger;
   private final StandInJournal journal;
+  private final ApiExchanges api;
 
-  UserAccountEndpoint(StandInSettings settings, PinterestLedger ledger, StandInJournal journal) {
+  UserAccountEndpoint(
+      StandInSettings settings, PinterestLedger ledger, StandInJournal journal, ApiExchanges api) {
     this.settings = settings;
     this.ledger = ledger;
     this.journal = journal;
+    this.api = api;
   }
 
   void handle(HttpExchange exchange) throws IOException, InterruptedException {
     journal.accountCalled();
+    api.readAndRecord(exchange);
     Pacing.pause(settings.slowMode);
+    api.stampAnswer(exchange);
     if (!"GET".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "GET");
       Exchanges.sendError(exchange, PinterestError.methodNotAllowed());
