@@ -187,7 +187,10 @@ public class ConnectionTokenService {
     return open(now);
   }
 
-  /** A proxy-only provider's tokens never leave the broker (broker.providers.<id>.issue-access-tokens). */
+  /**
+   * A proxy-only provider's tokens never leave the broker
+   * (broker.providers.<id>.issue-access-tokens).
+   */
   private void requireTokensHandedOut(Caller caller, ConnectionSnapshot connection) {
     Provider provider = providers.find(connection.provider()).orElse(null);
     if (provider != null && !provider.issueAccessTokens()) {
@@ -228,12 +231,7 @@ public class ConnectionTokenService {
     }
     if (!connection.scopes().containsAll(wanted)) {
       audit.recordLater(
-          caller.name(),
-          denied,
-          "insufficient_scope",
-          connection.provider(),
-          id,
-          null);
+          caller.name(), denied, "insufficient_scope", connection.provider(), id, null);
       throw new BrokerException(
               ProblemCode.INSUFFICIENT_SCOPE,
               "The connection was not granted all of the requested scopes.")
