@@ -75,6 +75,9 @@ class ClientTokenBoundsTest {
       bodies.add("{\"scopes\":[" + String.join(",", set) + "]}");
     }
     assertThat(bodies).hasSizeGreaterThan(ClientTokenService.MAX_HELD + 20);
+    // Other test classes share this application and may have left app tokens held; each of those
+    // scope sets is served without an upstream call.
+    int heldBefore = (int) service.heldCount();
     HttpClient http = HttpClient.newHttpClient();
     String app = CallerTokens.token(PinterestFlows.APP_CONSUMER, "token-consumer");
     URI uri =
@@ -92,7 +95,7 @@ class ClientTokenBoundsTest {
     }
 
     assertThat(pinterest.tokenCalls("client_credentials"))
-        .isEqualTo(ClientTokenService.MAX_HELD + 20);
+        .isBetween(ClientTokenService.MAX_HELD + 20 - heldBefore, ClientTokenService.MAX_HELD + 20);
     assertThat(service.heldCount()).isLessThanOrEqualTo(ClientTokenService.MAX_HELD);
   }
 }
