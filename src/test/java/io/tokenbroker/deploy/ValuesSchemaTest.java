@@ -85,6 +85,27 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void returnToPrefixWithoutATrailingSlashIsRefusedAsTheBrokerWouldAtStart() {
+    assertThatThrownBy(
+            () ->
+                Chart.render(
+                    Map.of(
+                        "broker.authorization.returnToAllowed[0]",
+                        "https://app.example.com/integrations/pinterest")))
+        .hasMessageContaining("schema")
+        .hasMessageContaining("returnToAllowed");
+    assertThat(
+            Chart.render(
+                    Map.of(
+                        "broker.authorization.returnToAllowed[0]", "https://app.example.com",
+                        "broker.authorization.returnToAllowed[1]", "https://app.example.com/a/",
+                        "broker.authorization.returnToAllowed[2]", "https://b.example.com/"))
+                .applicationProperties())
+        .contains(
+            "broker.authorization.return-to-allowed=https://app.example.com,https://app.example.com/a/");
+  }
+
+  @Test
   void embeddedDatabaseUrlIsRefused() {
     assertThatThrownBy(
             () ->
