@@ -1,13 +1,12 @@
 package io.tokenbroker.audit;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenbroker.shared.BatchedDelete;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,19 +61,6 @@ public class AuditPruning {
   }
 
   int pruneOlderThan(Instant cutoff, int batchSize) {
-    int total = 0;
-    int deleted;
-    do {
-      deleted =
-          QuarkusTransaction.requiringNew()
-              .call(
-                  () ->
-                      em.createNativeQuery(DELETE_BATCH)
-                          .setParameter(1, cutoff.atOffset(ZoneOffset.UTC))
-                          .setParameter(2, batchSize)
-                          .executeUpdate());
-      total += deleted;
-    } while (deleted == batchSize);
-    return total;
+    return BatchedDelete.until(em, DELETE_BATCH, cutoff, batchSize);
   }
 }

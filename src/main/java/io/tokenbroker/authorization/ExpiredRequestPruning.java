@@ -1,13 +1,12 @@
 package io.tokenbroker.authorization;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenbroker.shared.BatchedDelete;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,19 +62,6 @@ public class ExpiredRequestPruning {
   }
 
   int pruneExpiredBefore(Instant cutoff, int batchSize) {
-    int total = 0;
-    int deleted;
-    do {
-      deleted =
-          QuarkusTransaction.requiringNew()
-              .call(
-                  () ->
-                      em.createNativeQuery(DELETE_BATCH)
-                          .setParameter(1, cutoff.atOffset(ZoneOffset.UTC))
-                          .setParameter(2, batchSize)
-                          .executeUpdate());
-      total += deleted;
-    } while (deleted == batchSize);
-    return total;
+    return BatchedDelete.until(em, DELETE_BATCH, cutoff, batchSize);
   }
 }
