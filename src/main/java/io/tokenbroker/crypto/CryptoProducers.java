@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,8 +19,19 @@ class CryptoProducers {
 
   @Produces
   @Singleton
-  KeyRing keyRing(CryptoMode mode, CryptoConfig config, DataKeyTable table, VaultGateway vault) {
-    return mode.vault() ? new VaultKeyRing(table, vault) : new LocalKeyRing(config.localKeyFile());
+  KeyRing keyRing(
+      CryptoMode mode,
+      CryptoConfig config,
+      DataKeyTable table,
+      VaultGateway vault,
+      DataSource dataSource) {
+    if (mode.vault()) {
+      return new VaultKeyRing(table, vault);
+    }
+    LocalKeyRegistry registry = new LocalKeyRegistry(dataSource, config.localKeyFile());
+    LocalKeyRing ring = new LocalKeyRing(config.localKeyFile(), registry::record);
+    registry.verifyAndRecord(ring.all());
+    return ring;
   }
 
   @Produces
@@ -36,9 +48,10 @@ class CryptoProducers {
   }
 
   /**
-   * Loads the keys now rather than on the first token stored: a broken key file fails startup, and
-   * in Vault mode the keys are unwrapped before traffic arrives. Vault being down at startup does
-   * not stop the broker; readiness reports it and the keys are loaded when Vault answers.
+   * Loads the keys now rather than on the first token stored: a broken key file, or one that lacks
+   * keys other replicas on the same database seal with ({@link LocalKeyRegistry}), fails startup,
+   * and in Vault mode the keys are unwrapped before traffic arrives. Vault being down at startup
+   * does not stop the broker; readiness reports it and the keys are loaded when Vault answers.
    */
   void onStart(@Observes StartupEvent event, CryptoMode mode, KeyRing keys, CryptoConfig config) {
     if (!mode.vault()) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -44,6 +45,15 @@ final class LocalKeyFile {
 
   Path path() {
     return file;
+  }
+
+  /** When the file last changed; null when it cannot be read. */
+  FileTime modifiedAt() {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The keys in the file, oldest first; the file is created with one new key if absent. */

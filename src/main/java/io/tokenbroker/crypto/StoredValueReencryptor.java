@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -155,15 +153,13 @@ class StoredValueReencryptor {
             + " = ? AND "
             + column.column()
             + " = ?"
-            + (column.leased() ? " AND (lease_owner IS NULL OR lease_expires_at < ?)" : "");
+            // Lease expiry by the database's clock, as the refresher judges it.
+            + (column.leased() ? " AND (lease_owner IS NULL OR lease_expires_at < now())" : "");
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, fresh);
       s.setObject(2, id);
       s.setString(3, old);
-      if (column.leased()) {
-        s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
-      }
       return s.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot update " + column, e);

@@ -34,7 +34,9 @@ class DueConnections {
   private static final String DUE =
       "provider = :provider and status in (:active, :degraded) and refresh_token_enc is not null"
           + " and (next_refresh_at is null or next_refresh_at <= :now)"
-          + " and (lease_owner is null or lease_expires_at < :now)"
+          + " and (lease_owner is null or "
+          + LeaseClock.RUN_OUT
+          + ")"
           + " and (access_token_expires_at < :accessCut"
           + " or (refresh_token_expires_at < :refreshCut and (last_refreshed_at is null"
           + " or refresh_token_issued_at is null or refresh_token_issued_at >= last_refreshed_at))"
@@ -97,14 +99,16 @@ class DueConnections {
   List<HeldLease> claim(
       Provider provider, Rule rule, Instant since, LeaseOwner owner, Duration ttl, int limit) {
     Instant now = Instant.now();
+    LeaseClock.Taken taken = LeaseClock.starting(ttl);
     List<Object[]> rows =
         QuarkusTransaction.requiringNew()
             .call(
                 () ->
                     bind(
                             em.createNativeQuery(
-                                "update connection set lease_owner = :owner,"
-                                    + " lease_expires_at = :until, version = version + 1"
+                                "update connection set lease_owner = :owner, lease_expires_at = "
+                                    + LeaseClock.EXPIRY
+                                    + ", version = version + 1"
                                     + " where id in (select id from connection where "
                                     + DUE
                                     + " and (last_refreshed_at is null or last_refreshed_at < :since)"
@@ -116,7 +120,7 @@ class DueConnections {
                             rule,
                             now)
                         .setParameter("owner", owner.id())
-                        .setParameter("until", now.plus(ttl))
+                        .setParameter("ttlSeconds", LeaseClock.seconds(ttl))
                         .setParameter("since", since)
                         .setParameter("limit", limit)
                         .unwrap(NativeQuery.class)
@@ -137,7 +141,8 @@ class DueConnections {
                     (String) r[3],
                     (Instant) r[4],
                     owner,
-                    (Instant) r[5]))
+                    (Instant) r[5],
+                    taken.deadlineNanos()))
         .toList();
   }
 

@@ -3,6 +3,7 @@ package io.tokenbroker.refresh;
 import io.tokenbroker.connection.Connection;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.connection.ConnectionStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,6 +12,11 @@ import java.util.UUID;
  * the lease was taken. {@code expiresAt} is read back from the database, so together with the owner
  * it names this one acquisition: a release or a write clears the lease only while both still match,
  * never a lease someone took after this one ran out.
+ *
+ * <p>How much of the lease is left is measured on this process's monotonic clock from before the
+ * statement that took it ({@code deadlineNanos}), never by comparing {@code expiresAt}, which is in
+ * the database's time, with this replica's wall clock: the two may disagree by more than a lease.
+ * Starting the count before the statement makes the estimate err on the short side.
  */
 record HeldLease(
     UUID id,
@@ -19,10 +25,11 @@ record HeldLease(
     String refreshTokenEnc,
     Instant refreshTokenExpiresAt,
     LeaseOwner owner,
-    Instant expiresAt) {
+    Instant expiresAt,
+    long deadlineNanos) {
 
   /** The lease {@code owner} took on {@code row}, read back under that lease. */
-  static HeldLease of(ConnectionSnapshot row, LeaseOwner owner) {
+  static HeldLease of(ConnectionSnapshot row, LeaseOwner owner, LeaseClock.Taken taken) {
     return new HeldLease(
         row.id(),
         row.provider(),
@@ -30,7 +37,13 @@ record HeldLease(
         row.refreshTokenEnc(),
         row.refreshTokenExpiresAt(),
         owner,
-        row.leaseExpiresAt());
+        row.leaseExpiresAt(),
+        taken.deadlineNanos());
+  }
+
+  /** What is left of the lease now, by this process's monotonic clock; negative once run out. */
+  Duration remaining() {
+    return Duration.ofNanos(deadlineNanos - System.nanoTime());
   }
 
   /** True while {@code c}, read under its row lock, still carries this very lease. */

@@ -6,15 +6,15 @@ import io.tokenbroker.connection.ConnectionSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The per-connection refresh lease in PostgreSQL: one conditional UPDATE takes it only when it is
- * free or expired, and bumps the row version so that the version doubles as a fencing token. Every
- * method runs in its own short transaction: a lease must never be held by an open transaction
- * across an upstream call. (The scheduler takes many leases at once: {@link DueConnections#claim}.)
+ * free or expired by the database's clock ({@link LeaseClock}), and bumps the row version so that
+ * the version doubles as a fencing token. Every method runs in its own short transaction: a lease
+ * must never be held by an open transaction across an upstream call. (The scheduler takes many
+ * leases at once: {@link DueConnections#claim}.)
  */
 @ApplicationScoped
 public class LeaseStore {
@@ -37,17 +37,16 @@ public class LeaseStore {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              Instant now = Instant.now();
               int taken =
-                  em.createQuery(
-                          "update Connection c set c.leaseOwner = :owner, c.leaseExpiresAt = :until,"
-                              + " c.version = c.version + 1"
-                              + " where c.id = :id and (c.leaseOwner is null or c.leaseExpiresAt < :now"
-                              + " or c.leaseOwner = :owner)")
+                  em.createNativeQuery(
+                          "update connection set lease_owner = :owner, lease_expires_at = "
+                              + LeaseClock.EXPIRY
+                              + ", version = version + 1 where id = :id and (lease_owner is null or "
+                              + LeaseClock.RUN_OUT
+                              + " or lease_owner = :owner)")
                       .setParameter("owner", owner.id())
-                      .setParameter("until", now.plus(ttl))
+                      .setParameter("ttlSeconds", LeaseClock.seconds(ttl))
                       .setParameter("id", id)
-                      .setParameter("now", now)
                       .executeUpdate();
               return taken == 1 ? snapshot(id) : Optional.<ConnectionSnapshot>empty();
             });

@@ -10,11 +10,15 @@ import java.util.Optional;
 public interface RefreshConfig {
 
   /**
-   * How long a replica holds a connection's refresh lease. Must exceed the upstream connect plus
-   * read timeout, so a live refresh never loses its lease; a connection the scheduler claimed is
-   * refreshed only while at least that much of its lease is left. Default 30 seconds.
+   * How long a replica holds a connection's refresh lease, counted in the database's time ({@code
+   * now()}), so replicas whose clocks disagree still agree on it. Must exceed the worst case of one
+   * attempt ({@link AttemptBound}: three token calls at the slowest provider's connect plus read
+   * timeout, two Vault calls when Vault is configured, and the write; 38 s at the default timeouts
+   * without Vault, 58 s with it), or the broker refuses to start. A lease the scheduler claimed is
+   * started only while that much of it is left, so the margin above the worst case is how long a
+   * claimed connection may wait for a free worker. Default 90 seconds.
    */
-  @WithDefault("PT30S")
+  @WithDefault("PT90S")
   Duration leaseTtl();
 
   /** First retry delay after a transient refresh failure; doubles per failure. Default 30 s. */
@@ -95,8 +99,19 @@ public interface RefreshConfig {
   @WithDefault("true")
   boolean schedulerEnabled();
 
-  /** Lease owner name of this replica; default the host name plus a random suffix. */
+  /**
+   * Lease owner name of this replica; default the host name plus a random suffix. When set, it must
+   * differ between live replicas: a replica refuses to start while another one whose heartbeat is
+   * recent holds the same id ({@link LeaseOwnerRegistry}).
+   */
   Optional<String> ownerId();
+
+  /**
+   * How often a replica confirms its lease owner id in the database; an id whose last heartbeat is
+   * three intervals old counts as free (a replica that crashed). Default 10 seconds.
+   */
+  @WithDefault("PT10S")
+  Duration ownerHeartbeat();
 
   /** The per-provider circuit breaker of the refresher ({@link ProviderBreakers}). */
   Breaker breaker();

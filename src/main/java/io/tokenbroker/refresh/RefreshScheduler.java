@@ -2,6 +2,7 @@ package io.tokenbroker.refresh;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import jakarta.annotation.Priority;
@@ -43,6 +44,7 @@ public class RefreshScheduler {
   private final RefreshCoordinator coordinator;
   private final RefreshConfig config;
   private final ProviderBreakers breakers;
+  private final BeforeLease beforeLease;
   private volatile boolean stopping;
   private volatile ExecutorService currentRun;
 
@@ -52,13 +54,15 @@ public class RefreshScheduler {
       LeaseStore leases,
       RefreshCoordinator coordinator,
       RefreshConfig config,
-      ProviderBreakers breakers) {
+      ProviderBreakers breakers,
+      BeforeLease beforeLease) {
     this.providers = providers;
     this.due = due;
     this.leases = leases;
     this.coordinator = coordinator;
     this.config = config;
     this.breakers = breakers;
+    this.beforeLease = beforeLease;
   }
 
   @Scheduled(
@@ -136,6 +140,15 @@ public class RefreshScheduler {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (Provider provider : all) {
+        try {
+          beforeLease.readSecret(provider);
+        } catch (BrokerException e) {
+          // Claiming now would hold leases while every attempt waits for the secret store.
+          LOG.warnf(
+              "refresher: skipping provider %s this run: its client secret cannot be read (%s)",
+              provider.id(), e.detail());
+          continue;
+        }
         ClaimedBatches batches =
             new ClaimedBatches(
                 due,

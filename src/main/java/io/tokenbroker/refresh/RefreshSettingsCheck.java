@@ -2,25 +2,20 @@ package io.tokenbroker.refresh;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.tokenbroker.provider.Provider;
-import io.tokenbroker.provider.ProviderCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * Checks {@code broker.refresh.*} at startup. The lease must outlast the slowest upstream call it
- * guards: a lease that expires while its holder still waits for the token endpoint lets another
- * replica refresh the same connection, and the two spend the same refresh token.
+ * Checks {@code broker.refresh.*} at startup. The lease must outlast the longest attempt it guards
+ * ({@link AttemptBound}): a lease that expires while its holder still waits for the token endpoint
+ * lets another replica refresh the same connection, and the two spend the same refresh token.
  */
 @Startup
 @ApplicationScoped
 class RefreshSettingsCheck {
 
-  RefreshSettingsCheck(RefreshConfig config, ProviderCatalog providers) {
-    for (Provider provider : providers.all()) {
-      checkLease(
-          config.leaseTtl(), provider.id(), provider.connectTimeout().plus(provider.readTimeout()));
-    }
+  RefreshSettingsCheck(RefreshConfig config, AttemptBound attempt) {
+    checkLease(config.leaseTtl(), attempt);
     positive("broker.refresh.lease-wait", config.leaseWait());
     positive("broker.refresh.backoff-base", config.backoffBase());
     if (config.backoffMax().compareTo(config.backoffBase()) < 0) {
@@ -36,16 +31,16 @@ class RefreshSettingsCheck {
     atLeastOne("broker.refresh.batch-size", config.batchSize());
   }
 
-  static void checkLease(Duration leaseTtl, String providerId, Duration upstream) {
-    if (leaseTtl.compareTo(upstream) <= 0) {
+  static void checkLease(Duration leaseTtl, AttemptBound attempt) {
+    if (leaseTtl.compareTo(attempt.worst()) <= 0) {
       throw new ConfigurationException(
           "broker.refresh.lease-ttl: "
               + leaseTtl
-              + " must exceed broker.providers."
-              + providerId
-              + ".connect-timeout + read-timeout ("
-              + upstream
-              + ")");
+              + " must exceed the longest refresh attempt, "
+              + attempt.worst()
+              + " ("
+              + attempt.breakdown()
+              + "); raise broker.refresh.lease-ttl or lower those timeouts");
     }
   }
 

@@ -81,6 +81,8 @@ public class TokenRotation {
   private final ProviderBreakers breakers;
   private final EntityManager em;
   private final StatusTransitions transitions;
+  private final BeforeLease beforeLease;
+  private final AttemptBound attemptBound;
 
   TokenRotation(
       LeaseStore leases,
@@ -93,7 +95,9 @@ public class TokenRotation {
       UnsavedRotations unsaved,
       ProviderBreakers breakers,
       EntityManager em,
-      StatusTransitions transitions) {
+      StatusTransitions transitions,
+      BeforeLease beforeLease,
+      AttemptBound attemptBound) {
     this.leases = leases;
     this.providers = providers;
     this.grant = grant;
@@ -105,6 +109,8 @@ public class TokenRotation {
     this.breakers = breakers;
     this.em = em;
     this.transitions = transitions;
+    this.beforeLease = beforeLease;
+    this.attemptBound = attemptBound;
   }
 
   /**
@@ -142,12 +148,22 @@ public class TokenRotation {
           Optional.empty(),
           Optional.of(row.nextRefreshAt()));
     }
+    try {
+      beforeLease.read(providers.require(row.provider()), row);
+    } catch (BrokerException e) {
+      // Nothing is held or spent yet, and the row stays as it is: this is the broker's own outage.
+      return RefreshResult.retryLater(
+          row,
+          GrantFailure.transientFailure("broker_unavailable", e.detail(), 0),
+          now.plus(e.retryAfter().orElse(Duration.ofSeconds(5))));
+    }
+    LeaseClock.Taken taken = LeaseClock.starting(config.leaseTtl());
     Optional<ConnectionSnapshot> held = leases.acquire(id, owner, config.leaseTtl());
     if (held.isEmpty()) {
       return RefreshResult.of(RefreshResult.Outcome.BUSY, row);
     }
     ConnectionSnapshot underLease = held.get();
-    HeldLease lease = HeldLease.of(underLease, owner);
+    HeldLease lease = HeldLease.of(underLease, owner, taken);
     if (underLease.status() == ConnectionStatus.REVOKED
         || (underLease.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED
             && !DeadGrantRetry.applies(underLease, trigger))
@@ -166,14 +182,13 @@ public class TokenRotation {
 
   /**
    * Refreshes a connection the scheduler claimed: the claim already checked that it is due, so
-   * nothing is read before the upstream call. A claim that waited so long for a worker that its
-   * lease could run out during the call is given back untouched ({@code BUSY}); the next claim
-   * takes it again.
+   * nothing is read before the upstream call (the scheduler read the provider's secret before it
+   * claimed). A claim that waited so long for a worker that its lease could run out during the
+   * attempt ({@link AttemptBound}) is given back untouched ({@code BUSY}); the next claim takes it
+   * again.
    */
   RefreshResult refreshClaimed(HeldLease lease) {
-    Provider provider = providers.require(lease.provider());
-    Duration longestCall = provider.connectTimeout().plus(provider.readTimeout());
-    if (Instant.now().plus(longestCall).isAfter(lease.expiresAt())) {
+    if (lease.remaining().compareTo(attemptBound.worst()) < 0) {
       release(lease);
       return RefreshResult.of(RefreshResult.Outcome.BUSY, null);
     }

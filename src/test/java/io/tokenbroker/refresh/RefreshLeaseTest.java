@@ -77,7 +77,10 @@ class RefreshLeaseTest {
     fixture.accessTokenExpiresAt(id, Instant.now().plus(Duration.ofHours(1)));
     LeaseOwner died = new LeaseOwner("replica-that-died");
     HeldLease diedHeld =
-        HeldLease.of(leases.acquire(id, died, config.leaseTtl()).orElseThrow(), died);
+        HeldLease.of(
+            leases.acquire(id, died, config.leaseTtl()).orElseThrow(),
+            died,
+            LeaseClock.starting(config.leaseTtl()));
 
     assertThat(rotation.refresh(id, RefreshTrigger.SCHEDULED, ALWAYS, other).outcome())
         .isEqualTo(RefreshResult.Outcome.BUSY);
@@ -107,13 +110,19 @@ class RefreshLeaseTest {
 
     // The dead owner's late release cannot free a lease someone else holds now.
     HeldLease otherHeld =
-        HeldLease.of(leases.acquire(id, other, config.leaseTtl()).orElseThrow(), other);
+        HeldLease.of(
+            leases.acquire(id, other, config.leaseTtl()).orElseThrow(),
+            other,
+            LeaseClock.starting(config.leaseTtl()));
     leases.release(diedHeld);
     assertThat(fixture.row(id).leaseOwner()).isEqualTo(other.id());
     // A lease an owner left behind (it could not release it) is its own to take again, and only
     // the release of the newer acquisition frees it.
     HeldLease retaken =
-        HeldLease.of(leases.acquire(id, other, config.leaseTtl()).orElseThrow(), other);
+        HeldLease.of(
+            leases.acquire(id, other, config.leaseTtl()).orElseThrow(),
+            other,
+            LeaseClock.starting(config.leaseTtl()));
     leases.release(otherHeld);
     assertThat(fixture.row(id).leaseOwner()).isEqualTo(other.id());
     leases.release(retaken);
