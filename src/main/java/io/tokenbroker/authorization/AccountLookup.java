@@ -44,10 +44,11 @@ public class AccountLookup {
                     .forEndpoint(provider, provider.accountEndpoint().get())
                     .getJson("Bearer " + accessToken))) {
       if (answer.getStatus() / 100 != 2) {
+        // Only a refusal of the token is the token's fault; rate limits, timeouts and outages
+        // pass, so the caller may retry (an import answers 503, not 422).
+        boolean refused = answer.getStatus() == 401 || answer.getStatus() == 403;
         throw new BrokerException(
-            answer.getStatus() >= 500
-                ? ProblemCode.UPSTREAM_UNAVAILABLE
-                : ProblemCode.UPSTREAM_REJECTED,
+            refused ? ProblemCode.UPSTREAM_REJECTED : ProblemCode.UPSTREAM_UNAVAILABLE,
             "The provider's account endpoint answered HTTP " + answer.getStatus() + ".");
       }
       JsonNode body = json.readTree(answer.readEntity(String.class));

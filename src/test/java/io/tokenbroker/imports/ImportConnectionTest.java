@@ -177,6 +177,23 @@ class ImportConnectionTest {
   }
 
   @Test
+  void importWhileTheAccountEndpointIsRateLimitedAnswers503WithoutSpendingTheRefreshToken() {
+    IssuedTokens grant = grant("import-rate-limited");
+    pinterest.rateLimitAccountCalls(1);
+
+    Response limited =
+        importing(
+            grant.refreshToken(),
+            "[\"" + CALLER + "\"]",
+            ",\"access_token\":\"" + grant.accessToken() + "\"");
+
+    limited.then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+    assertThat(limited.<String>path("code")).isEqualTo("upstream_unavailable");
+    assertThat(pinterest.refreshChain(grant.account().id()).used()).isEmpty();
+    assertThat(connectionOf(grant)).isEmpty();
+  }
+
+  @Test
   void importOfALinkedAccountUpdatesItsConnectionAsARelinkWould() {
     String username = "import-linked-" + UUID.randomUUID();
     LinkedAccounts.Linked linked =

@@ -42,6 +42,15 @@ record PinterestError(int status, int code, String message) {
     return new PinterestError(403, 29, "You are not permitted to access that resource.");
   }
 
+  /** Pinterest's rate-limit answer (429, code 8). */
+  static PinterestError rateLimited() {
+    return new PinterestError(
+        429,
+        8,
+        "This request exceeded a rate limit. This can happen if the client exceeds one of the"
+            + " published rate limits within a short time window.");
+  }
+
   static PinterestError methodNotAllowed() {
     return new PinterestError(405, 405, "Method Not Allowed");
   }

@@ -406,6 +406,11 @@ public final class PinterestStandIn implements AutoCloseable {
     return journal.invalidGrantRefusals();
   }
 
+  /** Answers the next {@code calls} user_account requests with Pinterest's 429 rate-limit error. */
+  public void rateLimitAccountCalls(int calls) {
+    settings.rateLimitedAccountCalls.set(calls);
+  }
+
   public int accountCalls() {
     return journal.accountCalls();
   }

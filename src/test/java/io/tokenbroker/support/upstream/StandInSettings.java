@@ -35,6 +35,10 @@ final class StandInSettings {
   volatile String signedInUsername;
   final Map<String, String> extraApiHeaders = new ConcurrentHashMap<>();
 
+  /** How many of the next user_account calls are refused with 429. */
+  final java.util.concurrent.atomic.AtomicInteger rateLimitedAccountCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   StandInSettings(String clientId, String secret) {
     this.clientId = clientId;
     this.initialSecret = secret;
@@ -54,6 +58,7 @@ final class StandInSettings {
     clockOffset = Duration.ZERO;
     signedInUsername = "stand-in-pinner";
     extraApiHeaders.clear();
+    rateLimitedAccountCalls.set(0);
   }
 
   Instant now() {

@@ -38,6 +38,10 @@ final class UserAccountEndpoint {
       Exchanges.sendError(exchange, PinterestError.methodNotAllowed());
       return;
     }
+    if (settings.rateLimitedAccountCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      Exchanges.sendError(exchange, PinterestError.rateLimited());
+      return;
+    }
     Optional<PinterestLedger.AccessRecord> token =
         Exchanges.bearerToken(exchange).flatMap(t -> ledger.liveAccessToken(t, settings.now()));
     if (token.isEmpty()) {
