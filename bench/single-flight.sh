@@ -15,9 +15,9 @@ seed "$(embedded_pg_url "$BENCH_DIR/pg")" 1 svc-bench-0 -60 "$BENCH_DIR/ids.txt"
 id=$(head -1 "$BENCH_DIR/ids.txt")
 jwt=$(mint_jwt "$PORT" svc-bench-0)
 standin_reset
-echo "expired token, $N concurrent: $(java "$ROOT/bench/SingleFlight.java" "http://127.0.0.1:$PORT" "$jwt" "$id" "$N")"
+echo "expired token, $N concurrent: $(java "$ROOT/bench/ConcurrentTokenFetches.java" "http://127.0.0.1:$PORT" "$jwt" "$id" "$N")"
 echo "  upstream: $(standin_stats)"
 standin_reset
-echo "fresh token (baseline), $N concurrent: $(java "$ROOT/bench/SingleFlight.java" "http://127.0.0.1:$PORT" "$jwt" "$id" "$N")"
+echo "fresh token (baseline), $N concurrent: $(java "$ROOT/bench/ConcurrentTokenFetches.java" "http://127.0.0.1:$PORT" "$jwt" "$id" "$N")"
 echo "  upstream: $(standin_stats)"
 echo "load=[$(cut -d' ' -f1-3 /proc/loadavg)]"

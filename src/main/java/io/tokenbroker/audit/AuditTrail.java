@@ -11,19 +11,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -38,10 +33,6 @@ public class AuditTrail {
   private static final Logger LOG = Logger.getLogger("token-broker.audit");
   private static final int MAX_DETAIL = 1024;
   private static final int BATCH = 1000;
-  private static final String INSERT =
-      "INSERT INTO audit_event (occurred_at, actor, action, outcome, provider, connection_id,"
-          + " request_id, detail, issued_count, last_occurred_at, last_request_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** At most one WARN about dropped rows per this interval, however many are dropped. */
   static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
@@ -77,14 +68,8 @@ public class AuditTrail {
    * Records in its own transaction, so a denial is kept even when the caller's transaction rolls
    * back.
    */
-  public void record(
-      String actor,
-      AuditAction action,
-      String outcome,
-      String provider,
-      UUID connectionId,
-      String detail) {
-    AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
+  public void record(AuditEntry entry) {
+    AuditEvent event = event(entry);
     QuarkusTransaction.requiringNew().run(event::persist);
     log(event);
   }
@@ -93,6 +78,19 @@ public class AuditTrail {
    * Records as part of the caller's transaction, so that the row commits or rolls back with the
    * change it describes (one commit instead of two); the log line follows the commit.
    */
+  public void recordInTransaction(AuditEntry entry) {
+    AuditEvent event = event(entry);
+    event.persist();
+    transactions.registerInterposedSynchronization(new LogAfterCommit(event));
+  }
+
+  /**
+   * As {@link #recordInTransaction(AuditEntry)}, by position.
+   *
+   * @deprecated positional form kept only for {@code refresh.TokenRotation}, which is being split
+   *     (issue 20): use {@link AuditEntry}.
+   */
+  @Deprecated(forRemoval = true)
   public void recordInTransaction(
       String actor,
       AuditAction action,
@@ -100,9 +98,7 @@ public class AuditTrail {
       String provider,
       UUID connectionId,
       String detail) {
-    AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
-    event.persist();
-    transactions.registerInterposedSynchronization(new LogAfterCommit(event));
+    recordInTransaction(new AuditEntry(action, actor, outcome, provider, connectionId, detail));
   }
 
   private record LogAfterCommit(AuditEvent event) implements Synchronization {
@@ -117,23 +113,17 @@ public class AuditTrail {
     }
   }
 
-  private static AuditEvent event(
-      String actor,
-      AuditAction action,
-      String outcome,
-      String provider,
-      UUID connectionId,
-      String detail) {
+  private static AuditEvent event(AuditEntry entry) {
     AuditEvent event = new AuditEvent();
     event.occurredAt = Instant.now();
-    event.actor = actor == null ? "anonymous" : truncate(actor, 255);
-    event.action = action.wire();
-    event.outcome = outcome;
-    event.provider = provider;
-    event.connectionId = connectionId;
+    event.actor = entry.actor() == null ? "anonymous" : truncate(entry.actor(), 255);
+    event.action = entry.action().wire();
+    event.outcome = entry.outcome();
+    event.provider = entry.provider();
+    event.connectionId = entry.connectionId();
     Object requestId = MDC.get("request_id");
     event.requestId = requestId == null ? null : requestId.toString();
-    event.detail = detail == null ? null : truncate(detail, MAX_DETAIL);
+    event.detail = entry.detail() == null ? null : truncate(entry.detail(), MAX_DETAIL);
     return event;
   }
 
@@ -171,6 +161,17 @@ public class AuditTrail {
    * <p>Issued tokens are logged at DEBUG only: at thousands of tokens per second a line each would
    * cost the hot path more than the rest of it, and the row is the record. Denials stay at INFO.
    */
+  public void recordLater(AuditEntry entry) {
+    queue(event(entry), isIssuance(entry.action()) ? Logger.Level.DEBUG : Logger.Level.INFO);
+  }
+
+  /**
+   * As {@link #recordLater(AuditEntry)}, by position.
+   *
+   * @deprecated positional form kept only for the token hot path and the proxy, which another
+   *     change is reworking (issue 20): use {@link AuditEntry}.
+   */
+  @Deprecated(forRemoval = true)
   public void recordLater(
       String actor,
       AuditAction action,
@@ -178,8 +179,7 @@ public class AuditTrail {
       String provider,
       UUID connectionId,
       String detail) {
-    AuditEvent event = event(actor, action, outcome, provider, connectionId, detail);
-    queue(event, isIssuance(action) ? Logger.Level.DEBUG : Logger.Level.INFO);
+    recordLater(new AuditEntry(action, actor, outcome, provider, connectionId, detail));
   }
 
   private void queue(AuditEvent event, Logger.Level level) {
@@ -230,7 +230,7 @@ public class AuditTrail {
         return;
       }
     }
-    AuditEvent event = event(actor, action, "ok", provider, connectionId, detail);
+    AuditEvent event = event(new AuditEntry(action, actor, "ok", provider, connectionId, detail));
     event.issuedCount = 1;
     queue(event, Logger.Level.DEBUG);
   }
@@ -265,7 +265,7 @@ public class AuditTrail {
     List<AuditEvent> batch = new ArrayList<>(BATCH);
     while (pending.drainTo(batch, BATCH) > 0) {
       try {
-        QuarkusTransaction.requiringNew().run(() -> insert(batch));
+        QuarkusTransaction.requiringNew().run(() -> AuditRows.insert(em, batch));
       } catch (RuntimeException e) {
         int dropped = requeue(batch);
         LOG.warnf(
@@ -290,46 +290,6 @@ public class AuditTrail {
       }
     }
     return dropped;
-  }
-
-  private void insert(List<AuditEvent> batch) {
-    em.unwrap(Session.class)
-        .doWork(
-            connection -> {
-              try (PreparedStatement s = connection.prepareStatement(INSERT)) {
-                for (AuditEvent e : batch) {
-                  bind(s, e);
-                  s.addBatch();
-                }
-                s.executeBatch();
-              }
-            });
-  }
-
-  private static void bind(PreparedStatement s, AuditEvent e) throws SQLException {
-    s.setObject(1, e.occurredAt.atOffset(ZoneOffset.UTC));
-    s.setString(2, e.actor);
-    s.setString(3, e.action);
-    s.setString(4, e.outcome);
-    s.setString(5, e.provider);
-    if (e.connectionId == null) {
-      s.setNull(6, Types.OTHER);
-    } else {
-      s.setObject(6, e.connectionId);
-    }
-    s.setString(7, e.requestId);
-    s.setString(8, e.detail);
-    if (e.issuedCount == null) {
-      s.setNull(9, Types.INTEGER);
-    } else {
-      s.setInt(9, e.issuedCount);
-    }
-    if (e.lastOccurredAt == null) {
-      s.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      s.setObject(10, e.lastOccurredAt.atOffset(ZoneOffset.UTC));
-    }
-    s.setString(11, e.lastRequestId);
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -2,11 +2,12 @@ package io.tokenbroker.authorization;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.connection.LinkedGrant;
+import io.tokenbroker.metrics.AuthorizationOutcome;
 import io.tokenbroker.metrics.BrokerMetrics;
-import io.tokenbroker.metrics.BrokerMetrics.AuthorizationOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -61,12 +62,10 @@ class AccountLinking {
               });
     } catch (CallbackException e) {
       audit.record(
-          requestedBy,
-          AuditAction.AUTHORIZATION_FAILED,
-          e.reason(),
-          grant.provider(),
-          null,
-          from.kind() + " " + reference);
+          AuditEntry.of(AuditAction.AUTHORIZATION_FAILED, requestedBy)
+              .outcome(e.reason())
+              .provider(grant.provider())
+              .detail(from.kind() + " " + reference));
       metrics.authorization(grant.provider(), AuthorizationOutcome.FAILED);
       throw e;
     }

@@ -1,10 +1,8 @@
 package io.tokenbroker.authorization;
 
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.connection.ConnectionChanged;
 import io.tokenbroker.connection.ConnectionStore;
@@ -12,8 +10,8 @@ import io.tokenbroker.connection.LinkedGrant;
 import io.tokenbroker.crypto.TokenCipher;
 import io.tokenbroker.grant.AuthorizationCodeGrant;
 import io.tokenbroker.grant.TokenResponse;
+import io.tokenbroker.metrics.AuthorizationOutcome;
 import io.tokenbroker.metrics.BrokerMetrics;
-import io.tokenbroker.metrics.BrokerMetrics.AuthorizationOutcome;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.PkceMode;
 import io.tokenbroker.provider.Provider;
@@ -100,7 +98,7 @@ public class AuthorizationService {
 
   /** The scopes {@link #start} would request (checked the same way), e.g. for a connect link. */
   public Set<String> checkScopes(String providerId, List<String> asked) {
-    return requestedScopes(linkingProvider(providerId), asked);
+    return RequestedScopes.of(linkingProvider(providerId), asked);
   }
 
   private Provider linkingProvider(String providerId) {
@@ -114,12 +112,12 @@ public class AuthorizationService {
 
   private AuthorizationStarted start(StartAuthorization body, String requestedBy, String source) {
     Provider provider = linkingProvider(body.provider());
-    Set<String> scopes = requestedScopes(provider, body.scopes());
+    Set<String> scopes = RequestedScopes.of(provider, body.scopes());
     Optional<URI> back = Optional.ofNullable(body.returnTo()).map(returnTo::check);
 
     String state = random(32);
-    Optional<CodeVerifier> verifier =
-        provider.pkce() == PkceMode.S256 ? Optional.of(new CodeVerifier()) : Optional.empty();
+    Optional<String> verifier =
+        provider.pkce() == PkceMode.S256 ? Optional.of(Pkce.newVerifier()) : Optional.empty();
     Instant now = Instant.now();
     AuthorizationRequest request = new AuthorizationRequest();
     request.stateHash = hash(state);
@@ -134,17 +132,15 @@ public class AuthorizationService {
     request.label = body.label();
     request.pkceVerifierEnc =
         verifier
-            .map(
-                v ->
-                    cipher.encrypt(
-                        v.getValue(), TokenCipher.aad(TABLE, request.stateHash, "pkce_verifier")))
+            .map(v -> cipher.encrypt(v, TokenCipher.aad(TABLE, request.stateHash, "pkce_verifier")))
             .orElse(null);
     request.requestedBy = requestedBy;
     request.source = source;
     request.createdAt = now;
     request.expiresAt = now.plus(config.requestTtl());
     QuarkusTransaction.requiringNew().run(request::persist);
-    audit.record(requestedBy, AuditAction.AUTHORIZATION_STARTED, "ok", provider.id(), null, null);
+    audit.record(
+        AuditEntry.of(AuditAction.AUTHORIZATION_STARTED, requestedBy).provider(provider.id()));
     metrics.authorization(provider.id(), AuthorizationOutcome.STARTED);
 
     Map<String, String> query = new LinkedHashMap<>();
@@ -155,8 +151,7 @@ public class AuthorizationService {
     query.put("state", state);
     verifier.ifPresent(
         v -> {
-          query.put(
-              "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, v).getValue());
+          query.put("code_challenge", Pkce.challenge(v));
           query.put("code_challenge_method", "S256");
         });
     provider.authorizationParams().forEach(query::putIfAbsent);
@@ -178,42 +173,29 @@ public class AuthorizationService {
     String stateHash = hash(params.state().get());
     AuthorizationRequest request = consume(stateHash);
     if (params.provider().isPresent() && !params.provider().get().equals(request.provider)) {
-      audit.record(
-          request.requestedBy,
-          AuditAction.AUTHORIZATION_FAILED,
-          "wrong_provider",
-          request.provider,
-          null,
-          null);
-      metrics.authorization(request.provider, AuthorizationOutcome.INVALID_STATE);
-      throw new CallbackException(
-          "invalid_state", "This link was not started for this provider.", null);
+      throw notLinked(
+          AuditEntry.of(AuditAction.AUTHORIZATION_FAILED, request.requestedBy)
+              .outcome("wrong_provider")
+              .provider(request.provider),
+          AuthorizationOutcome.INVALID_STATE,
+          new CallbackException(
+              "invalid_state", "This link was not started for this provider.", null));
     }
     Provider provider = providers.require(request.provider);
     Optional<String> back = Optional.ofNullable(request.returnTo);
     if (params.error().isPresent()) {
       String error = params.error().get().matches("[a-z_]{1,64}") ? params.error().get() : "error";
-      audit.record(
-          request.requestedBy,
-          AuditAction.AUTHORIZATION_FAILED,
-          error,
-          provider.id(),
-          null,
-          "denied at provider");
-      metrics.authorization(provider.id(), AuthorizationOutcome.DENIED);
-      return CallbackOutcome.failed(error, back);
+      return notLinked(
+          failed(request, provider).outcome(error).detail("denied at provider"),
+          AuthorizationOutcome.DENIED,
+          CallbackOutcome.failed(error, back));
     }
     if (params.code().isEmpty()) {
-      audit.record(
-          request.requestedBy,
-          AuditAction.AUTHORIZATION_FAILED,
-          "missing_code",
-          provider.id(),
-          null,
-          null);
-      metrics.authorization(provider.id(), AuthorizationOutcome.FAILED);
-      throw new CallbackException(
-          "missing_code", "The provider sent no authorization code.", back.orElse(null));
+      throw notLinked(
+          failed(request, provider).outcome("missing_code"),
+          AuthorizationOutcome.FAILED,
+          new CallbackException(
+              "missing_code", "The provider sent no authorization code.", back.orElse(null)));
     }
     Optional<String> verifier =
         Optional.ofNullable(request.pkceVerifierEnc)
@@ -227,16 +209,13 @@ public class AuthorizationService {
       tokens = codeGrant.exchange(provider, params.code().get(), request.redirectUri, verifier);
       account = accounts.lookup(provider, tokens.accessToken());
     } catch (BrokerException e) {
-      audit.record(
-          request.requestedBy,
-          AuditAction.AUTHORIZATION_FAILED,
-          e.code().code(),
-          provider.id(),
-          null,
-          e.detail());
-      metrics.authorization(provider.id(), AuthorizationOutcome.FAILED);
-      throw new CallbackException(
-          "exchange_failed", "The provider did not accept the authorization.", back.orElse(null));
+      throw notLinked(
+          failed(request, provider).outcome(e.code().code()).detail(e.detail()),
+          AuthorizationOutcome.FAILED,
+          new CallbackException(
+              "exchange_failed",
+              "The provider did not accept the authorization.",
+              back.orElse(null)));
     }
     Set<String> granted =
         tokens.scopes().isEmpty() ? Scopes.parse(request.scopes) : tokens.scopes();
@@ -261,19 +240,34 @@ public class AuthorizationService {
     // poll.
     changed.fire(new ConnectionChanged(linked.connectionId()));
     audit.record(
-        request.requestedBy,
-        AuditAction.AUTHORIZATION_COMPLETED,
-        linked.created()
-            ? "created"
-            : linked.callerChange() == ConnectionStore.CallerChange.RESET_AFTER_DELETE
-                ? "relinked_after_delete"
-                : "updated",
-        provider.id(),
-        linked.connectionId(),
-        linked.callersDetail());
+        AuditEntry.of(AuditAction.AUTHORIZATION_COMPLETED, request.requestedBy)
+            .outcome(
+                linked.created()
+                    ? "created"
+                    : linked.callerChange() == ConnectionStore.CallerChange.RESET_AFTER_DELETE
+                        ? "relinked_after_delete"
+                        : "updated")
+            .provider(provider.id())
+            .connection(linked.connectionId())
+            .detail(linked.callersDetail()));
     metrics.authorization(provider.id(), AuthorizationOutcome.COMPLETED);
     return CallbackOutcome.linked(
         linked.connectionId(), back, Optional.ofNullable(request.source), accountName);
+  }
+
+  private static AuditEntry failed(AuthorizationRequest request, Provider provider) {
+    return AuditEntry.of(AuditAction.AUTHORIZATION_FAILED, request.requestedBy)
+        .provider(provider.id());
+  }
+
+  /**
+   * Audits and counts a callback that linked nothing, and hands back {@code answer}: the exception
+   * to throw, or the outcome to show.
+   */
+  private <T> T notLinked(AuditEntry entry, AuthorizationOutcome counted, T answer) {
+    audit.record(entry);
+    metrics.authorization(entry.provider(), counted);
+    return answer;
   }
 
   /** Marks the request used, atomically; tells apart unknown, expired and replayed states. */
@@ -306,32 +300,6 @@ public class AuthorizationService {
               em.detach(request);
               return request;
             });
-  }
-
-  private static Set<String> requestedScopes(Provider provider, List<String> asked) {
-    Set<String> scopes =
-        asked == null || asked.isEmpty() ? Scopes.of(provider.defaultScopes()) : new TreeSet<>();
-    if (asked != null) {
-      for (String scope : asked) {
-        if (!Scopes.isValidToken(scope)) {
-          throw BrokerException.invalid(
-              "scopes: each scope must be one token without separators or control characters.");
-        }
-        if (!provider.allowsScope(scope)) {
-          // Not quoted: problem details never echo request input.
-          throw BrokerException.invalid(
-              "scopes: a scope is not among those provider '"
-                  + provider.id()
-                  + "' allows (GET /v1/providers lists them).");
-        }
-        scopes.add(scope);
-      }
-    }
-    if (scopes.isEmpty()) {
-      throw BrokerException.invalid(
-          "scopes: name at least one scope (the provider has no default scopes).");
-    }
-    return scopes;
   }
 
   static String hash(String state) {

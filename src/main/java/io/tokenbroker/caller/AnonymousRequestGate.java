@@ -1,7 +1,7 @@
 package io.tokenbroker.caller;
 
 import io.tokenbroker.metrics.BrokerMetrics;
-import io.tokenbroker.metrics.BrokerMetrics.CallerAuthFailure;
+import io.tokenbroker.metrics.CallerAuthFailure;
 import io.tokenbroker.problem.ProblemCode;
 import io.tokenbroker.problem.ProblemMapper;
 import io.vertx.ext.web.Router;

@@ -63,26 +63,12 @@ public class CallerPolicy {
     return caller.isTokenConsumer() && allowedCallers.contains(caller.name());
   }
 
-  /** As {@link #mayUseConnection}, throwing {@code forbidden} when it may not. */
-  public void requireUseOfConnection(Caller caller, Set<String> allowedCallers) {
-    if (!mayUseConnection(caller, allowedCallers)) {
-      throw BrokerException.forbidden(NOT_ALLOWED);
-    }
-  }
-
   /**
    * Whether the caller may read a connection's metadata: administrators may read every connection,
    * token-consumers the ones they may use.
    */
   public boolean mayViewConnection(Caller caller, Set<String> allowedCallers) {
     return caller.isAdmin() || mayUseConnection(caller, allowedCallers);
-  }
-
-  /** As {@link #mayViewConnection}, throwing {@code forbidden} when it may not. */
-  public void requireViewConnection(Caller caller, Set<String> allowedCallers) {
-    if (!mayViewConnection(caller, allowedCallers)) {
-      throw BrokerException.forbidden(NOT_ALLOWED);
-    }
   }
 
   /**

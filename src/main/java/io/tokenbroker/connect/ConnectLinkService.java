@@ -2,6 +2,7 @@ package io.tokenbroker.connect;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.authorization.AuthorizationService;
 import io.tokenbroker.authorization.AuthorizationSource;
@@ -66,12 +67,9 @@ public class ConnectLinkService {
             () -> {
               link.persist();
               audit.recordInTransaction(
-                  createdBy,
-                  AuditAction.CONNECT_LINK_CREATED,
-                  "ok",
-                  link.provider,
-                  null,
-                  describe(link) + " expires " + link.expiresAt);
+                  AuditEntry.of(AuditAction.CONNECT_LINK_CREATED, createdBy)
+                      .provider(link.provider)
+                      .detail(describe(link) + " expires " + link.expiresAt));
             });
     return new ConnectLinkCreated(link.id, base.linkUrl(token), link.expiresAt);
   }
@@ -109,12 +107,9 @@ public class ConnectLinkService {
               link.revokedAt = Instant.now();
               link.revokedBy = revokedBy;
               audit.recordInTransaction(
-                  revokedBy,
-                  AuditAction.CONNECT_LINK_REVOKED,
-                  "ok",
-                  link.provider,
-                  null,
-                  describe(link));
+                  AuditEntry.of(AuditAction.CONNECT_LINK_REVOKED, revokedBy)
+                      .provider(link.provider)
+                      .detail(describe(link)));
             });
   }
 
@@ -151,7 +146,8 @@ public class ConnectLinkService {
         authorizations
             .startFor(source, link.id.toString(), start, link.createdBy)
             .authorizationUrl();
-    audit.record(actor(link), AuditAction.CONNECT_LINK_CONTINUED, "ok", link.provider, null, null);
+    audit.record(
+        AuditEntry.of(AuditAction.CONNECT_LINK_CONTINUED, actor(link)).provider(link.provider));
     return url;
   }
 
@@ -175,12 +171,10 @@ public class ConnectLinkService {
     String provider = link == null ? null : link.provider;
     if (claimed == 1) {
       audit.recordInTransaction(
-          "connect-link:" + linkId,
-          AuditAction.CONNECT_LINK_USED,
-          "ok",
-          provider,
-          connectionId,
-          "account " + truncate(account));
+          AuditEntry.of(AuditAction.CONNECT_LINK_USED, "connect-link:" + linkId)
+              .provider(provider)
+              .connection(connectionId)
+              .detail("account " + truncate(account)));
     }
     return claimed == 1;
   }
@@ -193,7 +187,11 @@ public class ConnectLinkService {
 
   /** Audits what a person did with a link (opened it, was refused). */
   void recordVisit(ConnectLink link, AuditAction action, String outcome) {
-    audit.record(actor(link), action, outcome, link.provider, link.connectionId, null);
+    audit.record(
+        AuditEntry.of(action, actor(link))
+            .outcome(outcome)
+            .provider(link.provider)
+            .connection(link.connectionId));
   }
 
   static String actor(ConnectLink link) {

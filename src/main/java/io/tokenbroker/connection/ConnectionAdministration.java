@@ -2,6 +2,7 @@ package io.tokenbroker.connection;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.grant.TokenRevocation;
 import io.tokenbroker.problem.BrokerException;
@@ -12,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What administrators do to connections: replace callers and delete. */
+/** What administrators do to connections: read, replace callers and delete. */
 @ApplicationScoped
 public class ConnectionAdministration {
 
@@ -41,6 +42,11 @@ public class ConnectionAdministration {
     this.transitions = transitions;
   }
 
+  /** The connection's metadata as an administrator sees it; 404 when there is no such row. */
+  public ConnectionView view(UUID id) {
+    return QuarkusTransaction.requiringNew().call(() -> ConnectionView.of(require(id)));
+  }
+
   public ConnectionView replaceCallers(UUID id, List<String> callers, String actor) {
     ConnectionView view =
         QuarkusTransaction.requiringNew()
@@ -54,12 +60,10 @@ public class ConnectionAdministration {
                 });
     changed.fire(new ConnectionChanged(id));
     audit.record(
-        actor,
-        AuditAction.CONNECTION_CALLERS_CHANGED,
-        "ok",
-        view.provider(),
-        id,
-        String.join(",", view.allowedCallers()));
+        AuditEntry.of(AuditAction.CONNECTION_CALLERS_CHANGED, actor)
+            .provider(view.provider())
+            .connection(id)
+            .detail(String.join(",", view.allowedCallers())));
     return view;
   }
 
@@ -103,12 +107,10 @@ public class ConnectionAdministration {
                 });
     changed.fire(new ConnectionChanged(id));
     audit.record(
-        actor,
-        AuditAction.CONNECTION_DELETED,
-        revoked ? "revoked_upstream" : "deleted",
-        view.provider(),
-        id,
-        null);
+        AuditEntry.of(AuditAction.CONNECTION_DELETED, actor)
+            .outcome(revoked ? "revoked_upstream" : "deleted")
+            .provider(view.provider())
+            .connection(id));
     return view;
   }
 

@@ -5,8 +5,6 @@ import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ProblemDocs;
-import io.tokenbroker.refresh.RefreshCoordinator;
-import io.tokenbroker.refresh.RefreshResult;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +20,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -42,17 +39,14 @@ public class ConnectionResource {
 
   private final ConnectionRepository connections;
   private final ConnectionAdministration administration;
-  private final RefreshCoordinator refresher;
   private final CallerPolicy policy;
 
   ConnectionResource(
       ConnectionRepository connections,
       ConnectionAdministration administration,
-      RefreshCoordinator refresher,
       CallerPolicy policy) {
     this.connections = connections;
     this.administration = administration;
-    this.refresher = refresher;
     this.policy = policy;
   }
 
@@ -178,40 +172,6 @@ public class ConnectionResource {
     policy.requireAdmin(caller);
     return administration.replaceCallers(
         ConnectionIds.parse(id), update.allowedCallers(), caller.name());
-  }
-
-  @POST
-  @Path("{id}/refresh")
-  @Operation(
-      summary = "Refresh the connection's tokens now",
-      description =
-          "Role: broker-admin. Refreshes even when the token is fresh; the answer shows the"
-              + " outcome in status and the expiry fields.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The connection after the attempt",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = ConnectionView.class)))
-  @APIResponse(
-      responseCode = "403",
-      description = "forbidden: the caller lacks the broker-admin role",
-      content =
-          @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
-  @APIResponse(
-      responseCode = "404",
-      description = "not_found: no connection with this id",
-      content =
-          @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
-  public ConnectionView refresh(@PathParam("id") String id) {
-    policy.requireAdmin(policy.current());
-    UUID connectionId = ConnectionIds.parse(id);
-    RefreshResult result = refresher.force(connectionId);
-    return switch (result.outcome()) {
-      case GONE -> throw BrokerException.notFound("No connection with this id.");
-      default -> get(id);
-    };
   }
 
   @DELETE

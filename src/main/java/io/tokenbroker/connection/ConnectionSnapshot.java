@@ -50,8 +50,4 @@ public record ConnectionSnapshot(
     return accessTokenEnc != null
         && (accessTokenExpiresAt == null || !accessTokenExpiresAt.isBefore(now.plus(ttl)));
   }
-
-  public boolean isServable() {
-    return status == ConnectionStatus.ACTIVE || status == ConnectionStatus.DEGRADED;
-  }
 }

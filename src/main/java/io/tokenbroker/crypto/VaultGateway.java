@@ -12,7 +12,7 @@ import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapBatc
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapBatchParams;
 import io.quarkus.vault.client.api.secrets.transit.VaultSecretsTransitRewrapResultBatchItem;
 import io.tokenbroker.metrics.BrokerMetrics;
-import io.tokenbroker.metrics.BrokerMetrics.VaultOperation;
+import io.tokenbroker.metrics.VaultOperation;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

@@ -4,10 +4,12 @@ import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerTokenAuthentication;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.TokenKind;
 import io.tokenbroker.token.ClientTokenService;
 import io.tokenbroker.token.ConnectionTokenService;
 import io.tokenbroker.token.IssuedToken;
 import io.tokenbroker.token.TokenCache;
+import io.tokenbroker.token.TokenOutcomes;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -149,8 +151,9 @@ public class TokenExchangeResource {
   private IssuedToken issue(Caller caller, ExchangeParameters asked) {
     ExchangeTarget target = asked.target();
     if (target.isConnection()) {
-      return metrics.timeTokenRequest(
-          BrokerMetrics.TokenKind.CONNECTION,
+      return TokenOutcomes.timed(
+          metrics,
+          TokenKind.CONNECTION,
           () ->
               target
                   .connection()
@@ -159,8 +162,9 @@ public class TokenExchangeResource {
                   .orElse(null),
           () -> connectionTokens.issue(caller, target.connectionId(), asked.request()));
     }
-    return metrics.timeTokenRequest(
-        BrokerMetrics.TokenKind.CLIENT,
+    return TokenOutcomes.timed(
+        metrics,
+        TokenKind.CLIENT,
         target::provider,
         () -> clientTokens.issue(caller, target.provider(), asked.request()));
   }

@@ -3,6 +3,7 @@ package io.tokenbroker.grant;
 import io.tokenbroker.crypto.ClientSecret;
 import io.tokenbroker.crypto.SecretStore;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.UpstreamOutcome;
 import io.tokenbroker.provider.ClientAuthMethod;
 import io.tokenbroker.provider.Provider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,10 +80,24 @@ public class TokenEndpointClient {
     Attempt attempt = exchange(provider, grant, params, secret);
     metrics.upstreamCall(
         provider.id(),
-        grant,
-        BrokerMetrics.UpstreamOutcome.of(attempt.failure),
+        grant.wire(),
+        upstreamOutcome(attempt.failure),
         java.time.Duration.ofNanos(System.nanoTime() - started));
     return attempt;
+  }
+
+  /** The metric outcome of a call that failed as {@code failure} says, or succeeded when null. */
+  static UpstreamOutcome upstreamOutcome(GrantFailure failure) {
+    if (failure == null) {
+      return UpstreamOutcome.SUCCESS;
+    }
+    return switch (failure.kind()) {
+      case INVALID_GRANT -> UpstreamOutcome.INVALID_GRANT;
+      case INVALID_CLIENT -> UpstreamOutcome.INVALID_CLIENT;
+      // Told apart on broker_refresh_total; here a round trip that got no verdict.
+      case TRANSIENT, PROVIDER_MISBEHAVING -> UpstreamOutcome.TRANSIENT_ERROR;
+      case UNAUTHORIZED_CLIENT, INVALID_SCOPE, REJECTED -> UpstreamOutcome.PERMANENT_ERROR;
+    };
   }
 
   private Attempt exchange(

@@ -2,6 +2,7 @@ package io.tokenbroker.imports;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.authorization.AccountLookup;
 import io.tokenbroker.connection.ConnectionRepository;
@@ -87,12 +88,10 @@ public class ConnectionImport {
                 Optional.ofNullable(body.label()),
                 actor));
     audit.record(
-        actor,
-        AuditAction.CONNECTION_IMPORTED,
-        linked.created() ? "created" : "updated",
-        provider.id(),
-        linked.connectionId(),
-        null);
+        AuditEntry.of(AuditAction.CONNECTION_IMPORTED, actor)
+            .outcome(linked.created() ? "created" : "updated")
+            .provider(provider.id())
+            .connection(linked.connectionId()));
     ConnectionView view =
         QuarkusTransaction.requiringNew()
             .call(() -> ConnectionView.of(connections.findById(linked.connectionId())));
@@ -182,7 +181,10 @@ public class ConnectionImport {
   private BrokerException failed(
       String actor, Provider provider, ProblemCode code, String detail, Throwable cause) {
     audit.record(
-        actor, AuditAction.CONNECTION_IMPORT_FAILED, code.code(), provider.id(), null, detail);
+        AuditEntry.of(AuditAction.CONNECTION_IMPORT_FAILED, actor)
+            .outcome(code.code())
+            .provider(provider.id())
+            .detail(detail));
     BrokerException e = new BrokerException(code, detail, cause);
     if (code.status() == 503) {
       e.retryAfter(Duration.ofSeconds(5));

@@ -7,20 +7,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
-import io.tokenbroker.connection.ConnectionStatus;
-import io.tokenbroker.grant.GrantFailure;
-import io.tokenbroker.grant.GrantType;
-import io.tokenbroker.problem.BrokerException;
-import io.tokenbroker.provider.Provider;
-import io.tokenbroker.provider.ProviderCatalog;
-import io.tokenbroker.refresh.RefreshResult;
-import io.tokenbroker.refresh.RefreshTrigger;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -29,8 +21,12 @@ import java.util.function.Supplier;
  * Every meter the broker exports, with every tag and tag value: the Prometheus names are those of
  * {@code helm/token-broker/files/metric-names.txt}, which the chart's alerts and dashboard use.
  *
- * <p>Cardinality stays bounded: tags take values from the enums below or a configured provider id
- * (anything else becomes {@code unknown}); never a connection id, a caller or a token.
+ * <p>Cardinality stays bounded: tags take values from this package's enums, or a configured
+ * provider id (anything else becomes {@code unknown}); never a connection id, a caller or a token.
+ *
+ * <p>A leaf package: domains map their own results to these tag values (a refresh result to a
+ * {@link RefreshOutcome}, a grant failure to an {@link UpstreamOutcome}) and call in; nothing here
+ * imports a domain.
  */
 // Created at startup, not on first use: its series must exist before the first event.
 @Startup
@@ -40,186 +36,8 @@ public class BrokerMetrics {
   /** The provider tag of a request whose provider is not (or not yet) known. */
   public static final String UNKNOWN_PROVIDER = "unknown";
 
-  /** What a token request asked for. */
-  public enum TokenKind {
-    /** A linked account's token ({@code POST /v1/connections/{id}/access-token}). */
-    CONNECTION,
-    /** An app token ({@code POST /v1/providers/{provider}/client-token}). */
-    CLIENT;
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** How a token request ended, as the caller saw it. */
-  public enum TokenOutcome {
-    ISSUED,
-    DENIED,
-    NOT_FOUND,
-    INSUFFICIENT_SCOPE,
-    REAUTHORIZATION_REQUIRED,
-    UPSTREAM_UNAVAILABLE,
-    INVALID_REQUEST,
-    ERROR;
-
-    /** The outcome of a request that failed with {@code failure}. */
-    public static TokenOutcome of(Throwable failure) {
-      if (failure instanceof io.quarkus.security.ForbiddenException) {
-        return DENIED;
-      }
-      if (!(failure instanceof BrokerException broker)) {
-        return ERROR;
-      }
-      return switch (broker.code()) {
-        case FORBIDDEN -> DENIED;
-        case NOT_FOUND -> NOT_FOUND;
-        case INSUFFICIENT_SCOPE -> INSUFFICIENT_SCOPE;
-        case REAUTHORIZATION_REQUIRED -> REAUTHORIZATION_REQUIRED;
-        case UPSTREAM_UNAVAILABLE -> UPSTREAM_UNAVAILABLE;
-        case MALFORMED_REQUEST, VALIDATION_FAILED -> INVALID_REQUEST;
-        default -> ERROR;
-      };
-    }
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** How one call to a provider's token endpoint ended. */
-  public enum UpstreamOutcome {
-    SUCCESS,
-    INVALID_GRANT,
-    INVALID_CLIENT,
-    PERMANENT_ERROR,
-    TRANSIENT_ERROR;
-
-    /** The outcome of a call that failed as {@code failure} says, or succeeded when it is null. */
-    public static UpstreamOutcome of(GrantFailure failure) {
-      if (failure == null) {
-        return SUCCESS;
-      }
-      return switch (failure.kind()) {
-        case INVALID_GRANT -> INVALID_GRANT;
-        case INVALID_CLIENT -> INVALID_CLIENT;
-        // Told apart on broker_refresh_total; here a round trip that got no verdict.
-        case TRANSIENT, PROVIDER_MISBEHAVING -> TRANSIENT_ERROR;
-        case UNAUTHORIZED_CLIENT, INVALID_SCOPE, REJECTED -> PERMANENT_ERROR;
-      };
-    }
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /**
-   * How a refresh attempt ended. {@code skipped}: nothing was spent (already fresh, another replica
-   * holds the lease, or the connection is backing off). {@code provider_misbehaving}: the token
-   * endpoint answered something that is no verdict (an edge page, a redirect, a truncated body);
-   * retried like a transient failure.
-   */
-  public enum RefreshOutcome {
-    SUCCESS,
-    SKIPPED,
-    TRANSIENT_FAILURE,
-    PROVIDER_MISBEHAVING,
-    PERMANENT_FAILURE;
-
-    /** The outcome of {@code result}; null for a connection that no longer exists. */
-    public static RefreshOutcome of(RefreshResult result) {
-      return switch (result.outcome()) {
-        case REFRESHED -> SUCCESS;
-        case ALREADY_FRESH, BUSY -> SKIPPED;
-        case RETRY_LATER ->
-            result
-                .failure()
-                .map(
-                    f ->
-                        f.kind() == GrantFailure.Kind.PROVIDER_MISBEHAVING
-                            ? PROVIDER_MISBEHAVING
-                            : TRANSIENT_FAILURE)
-                .orElse(SKIPPED);
-        case REAUTHORIZATION_REQUIRED -> PERMANENT_FAILURE;
-        case GONE -> null;
-      };
-    }
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** Steps of linking an account. */
-  public enum AuthorizationOutcome {
-    /** An authorization URL was handed out. */
-    STARTED,
-    /** The callback linked (or re-linked) the account. */
-    COMPLETED,
-    /** The person refused consent at the provider. */
-    DENIED,
-    /** The callback could not finish: no code, or the provider refused the exchange. */
-    FAILED,
-    /** The callback's state was missing, unknown, expired, replayed or for another provider. */
-    INVALID_STATE;
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** How one webhook delivery attempt ended. */
-  public enum WebhookOutcome {
-    /** The receiver answered 2xx. */
-    DELIVERED,
-    /** The attempt failed (non-2xx, timeout, no connection); another is scheduled. */
-    RETRY,
-    /** The attempt failed and the retry window is over: the event waits for a redeliver. */
-    FAILED;
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** What the broker asked Vault for. */
-  public enum VaultOperation {
-    /** Reading a client secret (KV v2). */
-    KV_READ,
-    /** Wrapping data keys with the Transit key. */
-    WRAP,
-    /** Unwrapping data keys with the Transit key. */
-    UNWRAP,
-    /** Rewrapping data keys after a Transit key rotation. */
-    REWRAP,
-    /** Checking the broker's own Vault token (logging in again if needed). */
-    TOKEN_LOOKUP;
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** Why a caller was refused with 401 before any endpoint ran. */
-  public enum CallerAuthFailure {
-    /** No {@code Authorization} header. */
-    MISSING,
-    /** An {@code Authorization} header that is not {@code Bearer <token>}. */
-    NOT_BEARER,
-    /**
-     * A bearer token that was refused: bad signature, unknown key (a JWKS that cannot be fetched
-     * refuses every token), wrong issuer or audience, expired, or no caller name.
-     */
-    INVALID;
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   private final MeterRegistry registry;
-  private final ProviderCatalog providers;
+  private final Set<String> providers;
   private final Meter.MeterProvider<Timer> tokenRequests;
   private static final int TOKEN_TIMER_SLOTS =
       TokenKind.values().length * TokenOutcome.values().length;
@@ -235,11 +53,10 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> webhookDeliveries;
   private volatile Instant oldestPendingWebhook;
   private final Meter.MeterProvider<Timer> proxyRequests;
-  private volatile Map<String, ConnectionCensus.ProviderFigures> census;
 
-  BrokerMetrics(MeterRegistry registry, ProviderCatalog providers) {
+  BrokerMetrics(MeterRegistry registry, ProviderIds providers) {
     this.registry = registry;
-    this.providers = providers;
+    this.providers = providers.ids();
     this.tokenRequests =
         histogram("broker.token.request", "Token requests by provider, kind and outcome")
             .minimumExpectedValue(Duration.ofMillis(1))
@@ -321,39 +138,8 @@ public class BrokerMetrics {
         "seconds",
         "Age of the oldest webhook event not yet delivered (0 when none waits)",
         this::oldestPendingWebhookAge);
-    for (Provider provider : providers.all()) {
-      String id = provider.id();
+    for (String id : providers) {
       leaseWaits.withTags("provider", id);
-      for (ConnectionStatus status : ConnectionStatus.values()) {
-        gauge(
-            registry,
-            "broker.connections",
-            Tags.of("provider", id, "status", status.wire()),
-            null,
-            "Connections by provider and status, from the database",
-            () -> connections(id, status));
-      }
-      gauge(
-          registry,
-          "broker.access.token.soonest.expiry",
-          Tags.of("provider", id),
-          "seconds",
-          "Seconds until the soonest access token of a servable connection expires",
-          () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestAccess)));
-      gauge(
-          registry,
-          "broker.refresh.token.soonest.expiry",
-          Tags.of("provider", id),
-          "seconds",
-          "Seconds until the soonest refresh token of a servable connection expires",
-          () -> secondsUntil(figures(id, ConnectionCensus.ProviderFigures::soonestRefresh)));
-      gauge(
-          registry,
-          "broker.refresh.last.success.timestamp",
-          Tags.of("provider", id),
-          "seconds",
-          "When a connection of the provider last got new tokens (Unix time)",
-          () -> epochSeconds(figures(id, ConnectionCensus.ProviderFigures::lastRefreshed)));
     }
   }
 
@@ -362,7 +148,7 @@ public class BrokerMetrics {
    * (dev-mode reload, test restarts; the registry outlives the application) is removed first:
    * Micrometer would otherwise keep it and ignore this one.
    */
-  private static void gauge(
+  static void gauge(
       MeterRegistry registry,
       String name,
       Tags tags,
@@ -382,32 +168,9 @@ public class BrokerMetrics {
   }
 
   /**
-   * Runs one token request and records its latency and outcome. {@code provider} is asked after the
-   * request, when a connection's provider is known; null means unknown.
-   */
-  public <T> T timeTokenRequest(TokenKind kind, Supplier<String> provider, Supplier<T> request) {
-    long started = System.nanoTime();
-    TokenOutcome outcome = TokenOutcome.ERROR;
-    try {
-      T answer = request.get();
-      outcome = TokenOutcome.ISSUED;
-      return answer;
-    } catch (RuntimeException e) {
-      outcome = TokenOutcome.of(e);
-      throw e;
-    } finally {
-      tokenRequest(provider.get(), kind, outcome, Duration.ofNanos(System.nanoTime() - started));
-    }
-  }
-
-  public void tokenRequest(String provider, TokenKind kind, TokenOutcome outcome, Duration took) {
-    tokenRequest(provider, kind, outcome, took.toNanos());
-  }
-
-  /**
-   * As {@link #tokenRequest(String, TokenKind, TokenOutcome, Duration)}, for the hot path: the
-   * timer of each provider, kind and outcome is looked up once and kept, since building the tags
-   * and finding the meter cost more than recording.
+   * One token request as the caller saw it, {@code nanos} long. The timer of each provider, kind
+   * and outcome is looked up once and kept: on the hot path, building the tags and finding the
+   * meter cost more than recording.
    */
   public void tokenRequest(String provider, TokenKind kind, TokenOutcome outcome, long nanos) {
     String tag = providerTag(provider);
@@ -423,28 +186,17 @@ public class BrokerMetrics {
   }
 
   /** One round trip to a token endpoint (a retry with a re-read secret is another call). */
-  public void upstreamCall(
-      String provider, GrantType grant, UpstreamOutcome outcome, Duration took) {
+  public void upstreamCall(String provider, String grant, UpstreamOutcome outcome, Duration took) {
     upstreamCalls
-        .withTags(
-            "provider", providerTag(provider), "grant", grant.wire(), "outcome", outcome.tag())
+        .withTags("provider", providerTag(provider), "grant", grant, "outcome", outcome.tag())
         .record(took);
   }
 
-  public void refresh(String provider, RefreshTrigger trigger, RefreshOutcome outcome) {
+  /** A refresh attempt; {@code trigger} is one of the refresh package's trigger names. */
+  public void refresh(String provider, String trigger, RefreshOutcome outcome) {
     refreshes
-        .withTags(
-            "provider", providerTag(provider), "trigger", trigger.wire(), "outcome", outcome.tag())
+        .withTags("provider", providerTag(provider), "trigger", trigger, "outcome", outcome.tag())
         .increment();
-  }
-
-  /** Counts a refresh attempt by its result; a connection that no longer exists is not counted. */
-  public RefreshResult refresh(RefreshTrigger trigger, RefreshResult result) {
-    RefreshOutcome outcome = RefreshOutcome.of(result);
-    if (outcome != null) {
-      refresh(result.connection().map(c -> c.provider()).orElse(null), trigger, outcome);
-    }
-    return result;
   }
 
   /**
@@ -504,8 +256,8 @@ public class BrokerMetrics {
         .record(took);
   }
 
-  private static final java.util.Set<String> PROXY_METHODS =
-      java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  private static final Set<String> PROXY_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
   public void vaultError(VaultOperation operation) {
     vaultErrors.withTags("operation", operation.tag()).increment();
@@ -569,42 +321,8 @@ public class BrokerMetrics {
     return false;
   }
 
-  /**
-   * Takes the figures of the latest census of the connection table (see {@link ConnectionCensus}).
-   */
-  void census(Map<String, ConnectionCensus.ProviderFigures> figures) {
-    this.census = Map.copyOf(figures);
-  }
-
   /** The tag for a provider id: the id when it is configured, else {@link #UNKNOWN_PROVIDER}. */
   String providerTag(String provider) {
-    return providers.find(provider).map(Provider::id).orElse(UNKNOWN_PROVIDER);
-  }
-
-  private double connections(String provider, ConnectionStatus status) {
-    Map<String, ConnectionCensus.ProviderFigures> latest = census;
-    if (latest == null) {
-      return Double.NaN;
-    }
-    ConnectionCensus.ProviderFigures figures = latest.get(provider);
-    return figures == null ? 0 : figures.count(status);
-  }
-
-  private Instant figures(
-      String provider,
-      java.util.function.Function<ConnectionCensus.ProviderFigures, Instant> which) {
-    Map<String, ConnectionCensus.ProviderFigures> latest = census;
-    ConnectionCensus.ProviderFigures figures = latest == null ? null : latest.get(provider);
-    return figures == null ? null : which.apply(figures);
-  }
-
-  // NaN, not 0, when nothing is known: "expires in 0 s" or "last refreshed in 1970" would fire
-  // alerts, while comparisons with NaN are false.
-  private static double secondsUntil(Instant at) {
-    return at == null ? Double.NaN : Duration.between(Instant.now(), at).toMillis() / 1000.0;
-  }
-
-  private static double epochSeconds(Instant at) {
-    return at == null ? Double.NaN : at.toEpochMilli() / 1000.0;
+    return provider != null && providers.contains(provider) ? provider : UNKNOWN_PROVIDER;
   }
 }

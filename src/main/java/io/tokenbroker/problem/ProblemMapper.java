@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.tokenbroker.metrics.BrokerMetrics;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -39,12 +39,12 @@ public class ProblemMapper {
 
   private final ProblemConfig config;
   private final ObjectMapper json;
-  private final BrokerMetrics metrics;
+  private final Event<ServerFailure> serverFailures;
 
-  ProblemMapper(ProblemConfig config, ObjectMapper json, BrokerMetrics metrics) {
+  ProblemMapper(ProblemConfig config, ObjectMapper json, Event<ServerFailure> serverFailures) {
     this.config = config;
     this.json = json;
-    this.metrics = metrics;
+    this.serverFailures = serverFailures;
   }
 
   public Problem problem(ProblemCode code, String detail, Map<String, Object> extensions) {
@@ -113,7 +113,7 @@ public class ProblemMapper {
     Map<String, Object> extensions = e.extensions();
     if (e.code().status() >= 500) {
       LOG.warnf("%s: %s", e.code().code(), e.detail());
-      metrics.databaseErrorIfCausedBy(e);
+      serverFailures.fire(new ServerFailure(e));
       if (isBrokerInternal(e.code())) {
         detail = genericDetail(e.code());
         extensions = withRequestId(extensions);
@@ -214,7 +214,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper(priority = Integer.MAX_VALUE)
   public Response unexpected(Throwable e) {
-    metrics.databaseErrorIfCausedBy(e);
+    serverFailures.fire(new ServerFailure(e));
     if (DatabaseOutage.causedBy(e)) {
       return databaseUnavailable(e);
     }

@@ -2,13 +2,15 @@ package io.tokenbroker.provider;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.tokenbroker.metrics.ProviderIds;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.ProvidersConfig.ProviderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -17,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +32,6 @@ public class ProviderCatalog {
   private static final Logger LOG = Logger.getLogger(ProviderCatalog.class);
   private static final String PREFIX = "broker.providers.";
   private static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
-  private static final Duration DEFAULT_ACCESS_MARGIN = Duration.ofMinutes(5);
-  private static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofDays(1);
 
   private final Map<String, Provider> providers;
 
@@ -52,6 +51,13 @@ public class ProviderCatalog {
 
   public Collection<Provider> all() {
     return providers.values();
+  }
+
+  /** The ids the metrics may use as their provider tag: a bounded set, known at start. */
+  @Produces
+  @Singleton
+  ProviderIds providerIds() {
+    return new ProviderIds(providers.keySet());
   }
 
   public Optional<Provider> find(String id) {
@@ -79,102 +85,91 @@ public class ProviderCatalog {
           PREFIX + id + ": a provider id must be 1-64 lowercase letters, digits or dashes");
     }
     String key = PREFIX + id + ".";
-    boolean pinterest = false;
-    if (s.preset().isPresent()) {
-      String preset = s.preset().get().trim().toLowerCase(Locale.ROOT);
-      if (!preset.equals(PinterestPreset.NAME)) {
-        throw new ConfigurationException(
-            key + "preset: unknown preset '" + s.preset().get() + "' (known: pinterest)");
-      }
-      pinterest = true;
-    }
-    final boolean p = pinterest;
-    Function<String, Optional<String>> preset = value -> p ? Optional.of(value) : Optional.empty();
-
+    ProviderPreset preset = ProviderPreset.named(key + "preset", s.preset());
     String clientId =
         s.clientId()
             .filter(v -> !v.isBlank())
             .orElseThrow(() -> new ConfigurationException(key + "client-id is required"));
     URI tokenEndpoint =
-        url(
-                key + "token-endpoint",
-                s.tokenEndpoint().or(() -> preset.apply(PinterestPreset.TOKEN_ENDPOINT)))
+        url(key + "token-endpoint", s.tokenEndpoint().or(preset::tokenEndpoint))
             .orElseThrow(() -> new ConfigurationException(key + "token-endpoint is required"));
     Optional<URI> authorizationEndpoint =
         url(
             key + "authorization-endpoint",
-            s.authorizationEndpoint()
-                .or(() -> preset.apply(PinterestPreset.AUTHORIZATION_ENDPOINT)));
+            s.authorizationEndpoint().or(preset::authorizationEndpoint));
     Optional<URI> redirectUri = url(key + "redirect-uri", s.redirectUri());
     if (authorizationEndpoint.isPresent() && redirectUri.isEmpty()) {
       throw new ConfigurationException(
           key
               + "redirect-uri is required: the broker's public callback URL registered at the provider");
     }
-    List<String> allowed =
-        s.scopes().orElse(p ? PinterestPreset.SCOPES : List.of()).stream()
-            .map(String::trim)
-            .toList();
+    List<String> allowed = allowedScopes(key, s.scopes().orElse(preset.scopes()));
     List<String> defaults =
-        s.defaultScopes().orElse(p ? PinterestPreset.DEFAULT_SCOPES : List.of()).stream()
-            .map(String::trim)
-            .toList();
+        defaultScopes(key, s.defaultScopes().orElse(preset.defaultScopes()), allowed);
+    return new Provider(
+        id,
+        clientId,
+        authorizationEndpoint,
+        tokenEndpoint,
+        url(key + "revocation-endpoint", s.revocationEndpoint().or(preset::revocationEndpoint)),
+        url(key + "account-endpoint", s.accountEndpoint().or(preset::accountEndpoint)),
+        s.accountIdField().orElse("id"),
+        s.accountNameField().orElse("username"),
+        s.clientAuth().orElse(ClientAuthMethod.BASIC),
+        s.scopeSeparator().orElse(preset.scopeSeparator()),
+        Collections.unmodifiableSet(new LinkedHashSet<>(allowed)),
+        List.copyOf(defaults),
+        s.pkce().orElse(PkceMode.S256),
+        Map.copyOf(s.authorizationParams()),
+        tokenParams(key, s, preset),
+        redirectUri,
+        positive(
+            key + "access-token-refresh-margin",
+            s.accessTokenRefreshMargin().orElse(preset.accessTokenRefreshMargin())),
+        positive(
+            key + "refresh-token-refresh-margin",
+            s.refreshTokenRefreshMargin().orElse(preset.refreshTokenRefreshMargin())),
+        positive(key + "connect-timeout", s.connectTimeout().orElse(Duration.ofSeconds(2))),
+        positive(key + "read-timeout", s.readTimeout().orElse(Duration.ofSeconds(10))),
+        s.clientCredentials().orElse(true),
+        apiBaseUrl(key + "api-base-url", s.apiBaseUrl().or(preset::apiBaseUrl)),
+        s.issueAccessTokens().orElse(true),
+        ProxyRule.parseAll(key + "proxy-allow", s.proxyAllow().orElse(List.of())));
+  }
+
+  private static List<String> allowedScopes(String key, List<String> configured) {
+    List<String> allowed = configured.stream().map(String::trim).toList();
     for (String scope : allowed) {
       if (!Scopes.isValidToken(scope)) {
         throw new ConfigurationException(key + "scopes: '" + scope + "' is not a valid scope");
       }
     }
+    return allowed;
+  }
+
+  private static List<String> defaultScopes(
+      String key, List<String> configured, List<String> allowed) {
+    List<String> defaults = configured.stream().map(String::trim).toList();
     for (String scope : defaults) {
       if (!allowed.isEmpty() && !allowed.contains(scope)) {
         throw new ConfigurationException(
             key + "default-scopes: '" + scope + "' is not in " + key + "scopes");
       }
     }
-    Map<String, String> tokenParams = new TreeMap<>(s.tokenParams());
+    return defaults;
+  }
+
+  private static Map<String, String> tokenParams(
+      String key, ProviderSettings s, ProviderPreset preset) {
+    Map<String, String> params = new TreeMap<>(s.tokenParams());
     if (s.continuousRefresh().orElse(false)) {
-      if (!p) {
+      if (!preset.continuousRefresh()) {
         throw new ConfigurationException(
             key + "continuous-refresh applies to preset=pinterest only");
       }
-      tokenParams.put("continuous_refresh", "true");
+      params.put("continuous_refresh", "true");
     }
-    return new Provider(
-        id,
-        clientId,
-        authorizationEndpoint,
-        tokenEndpoint,
-        url(
-            key + "revocation-endpoint",
-            s.revocationEndpoint().or(() -> preset.apply(PinterestPreset.REVOCATION_ENDPOINT))),
-        url(
-            key + "account-endpoint",
-            s.accountEndpoint().or(() -> preset.apply(PinterestPreset.ACCOUNT_ENDPOINT))),
-        s.accountIdField().orElse("id"),
-        s.accountNameField().orElse("username"),
-        enumValue(key + "client-auth", s.clientAuth().orElse("basic"), ClientAuthMethod.class),
-        s.scopeSeparator().orElse(p ? "," : " "),
-        Collections.unmodifiableSet(new LinkedHashSet<>(allowed)),
-        List.copyOf(defaults),
-        enumValue(key + "pkce", s.pkce().orElse("s256"), PkceMode.class),
-        Map.copyOf(s.authorizationParams()),
-        Map.copyOf(tokenParams),
-        redirectUri,
-        positive(
-            key + "access-token-refresh-margin",
-            s.accessTokenRefreshMargin()
-                .orElse(p ? PinterestPreset.ACCESS_TOKEN_MARGIN : DEFAULT_ACCESS_MARGIN)),
-        positive(
-            key + "refresh-token-refresh-margin",
-            s.refreshTokenRefreshMargin()
-                .orElse(p ? PinterestPreset.REFRESH_TOKEN_MARGIN : DEFAULT_REFRESH_MARGIN)),
-        positive(key + "connect-timeout", s.connectTimeout().orElse(Duration.ofSeconds(2))),
-        positive(key + "read-timeout", s.readTimeout().orElse(Duration.ofSeconds(10))),
-        s.clientCredentials().orElse(true),
-        apiBaseUrl(
-            key + "api-base-url",
-            s.apiBaseUrl().or(() -> preset.apply(PinterestPreset.API_BASE_URL))),
-        s.issueAccessTokens().orElse(true),
-        ProxyRule.parseAll(key + "proxy-allow", s.proxyAllow().orElse(List.of())));
+    return Map.copyOf(params);
   }
 
   /**
@@ -212,18 +207,6 @@ public class ProviderCatalog {
       return Optional.of(uri);
     } catch (URISyntaxException e) {
       throw new ConfigurationException(key + ": '" + raw.get() + "' is not a valid URL");
-    }
-  }
-
-  private static <E extends Enum<E>> E enumValue(String key, String raw, Class<E> type) {
-    try {
-      return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      List<String> names = new ArrayList<>();
-      for (E constant : type.getEnumConstants()) {
-        names.add(constant.name().toLowerCase(Locale.ROOT));
-      }
-      throw new ConfigurationException(key + ": '" + raw + "' is not one of " + names);
     }
   }
 

@@ -56,7 +56,7 @@ public interface ProvidersConfig {
     /**
      * {@code basic} (HTTP Basic) or {@code post} (credentials in the form). Default {@code basic}.
      */
-    Optional<String> clientAuth();
+    Optional<ClientAuthMethod> clientAuth();
 
     /** Separator of scopes in requests: Pinterest wants a comma. Default one space (RFC 6749). */
     Optional<String> scopeSeparator();
@@ -68,7 +68,7 @@ public interface ProvidersConfig {
     Optional<List<String>> defaultScopes();
 
     /** {@code s256} or {@code none}. Default {@code s256}. */
-    Optional<String> pkce();
+    Optional<PkceMode> pkce();
 
     /** Extra query parameters of the authorization request. Default none. */
     Map<String, String> authorizationParams();

@@ -5,9 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter (delay drawn from [base*2^(n-1)/2, base*2^(n-1)]), capped,
- * never shorter than the upstream's Retry-After, and never shorter than the per-hour attempt cap
- * allows.
+ * Exponential backoff with "equal jitter": the delay is drawn uniformly from [ceiling/2, ceiling],
+ * where the ceiling is base*2^(n-1) capped at {@code max}. Half the delay is fixed so that a retry
+ * never comes almost at once (full jitter would draw from [0, ceiling]); the random half spreads
+ * replicas apart. Never shorter than the upstream's Retry-After, and never shorter than the
+ * per-hour attempt cap allows.
  */
 final class Backoff {
 

@@ -2,6 +2,7 @@ package io.tokenbroker.refresh;
 
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.shared.SingleFlight;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +45,7 @@ public class RefreshCoordinator {
    */
   public RefreshResult ensureFresh(UUID id, Duration wantedTtl, RefreshTrigger trigger) {
     Predicate<ConnectionSnapshot> stale = c -> !c.accessTokenLives(wantedTtl, Instant.now());
-    return singleFlight(
-        id, () -> metrics.refresh(trigger, refreshWaitingForOthers(id, stale, trigger)));
+    return singleFlight(id, () -> counted(trigger, refreshWaitingForOthers(id, stale, trigger)));
   }
 
   /**
@@ -59,7 +59,7 @@ public class RefreshCoordinator {
     return singleFlight(
         id,
         () ->
-            metrics.refresh(
+            counted(
                 RefreshTrigger.ON_DEMAND,
                 refreshWaitingForOthers(id, stillHeld, RefreshTrigger.ON_DEMAND)));
   }
@@ -69,7 +69,7 @@ public class RefreshCoordinator {
     return singleFlight(
         id,
         () ->
-            metrics.refresh(
+            counted(
                 RefreshTrigger.FORCED,
                 refreshWaitingForOthers(id, c -> true, RefreshTrigger.FORCED)));
   }
@@ -82,7 +82,7 @@ public class RefreshCoordinator {
     return singleFlight(
         id,
         () ->
-            metrics.refresh(
+            counted(
                 RefreshTrigger.SCHEDULED,
                 rotation.refresh(id, RefreshTrigger.SCHEDULED, due, owner)));
   }
@@ -96,10 +96,24 @@ public class RefreshCoordinator {
   RefreshResult scheduled(HeldLease claimed) {
     RefreshResult result = rotation.refreshClaimed(claimed);
     // Counted by the claim's provider: a scheduled result does not carry the row.
-    BrokerMetrics.RefreshOutcome outcome = BrokerMetrics.RefreshOutcome.of(result);
-    if (outcome != null) {
-      metrics.refresh(claimed.provider(), RefreshTrigger.SCHEDULED, outcome);
-    }
+    result
+        .metricOutcome()
+        .ifPresent(
+            outcome ->
+                metrics.refresh(claimed.provider(), RefreshTrigger.SCHEDULED.wire(), outcome));
+    return result;
+  }
+
+  /** Counts a refresh attempt by its result; a connection that no longer exists is not counted. */
+  private RefreshResult counted(RefreshTrigger trigger, RefreshResult result) {
+    result
+        .metricOutcome()
+        .ifPresent(
+            outcome ->
+                metrics.refresh(
+                    result.connection().map(ConnectionSnapshot::provider).orElse(null),
+                    trigger.wire(),
+                    outcome));
     return result;
   }
 

@@ -2,6 +2,7 @@ package io.tokenbroker.refresh;
 
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.grant.GrantFailure;
+import io.tokenbroker.metrics.RefreshOutcome;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -31,6 +32,27 @@ public record RefreshResult(
     REAUTHORIZATION_REQUIRED,
     /** No such connection, or it was revoked. */
     GONE
+  }
+
+  /**
+   * How the attempt counts on {@code broker_refresh_total}; empty for a connection that is gone.
+   */
+  Optional<RefreshOutcome> metricOutcome() {
+    return Optional.ofNullable(
+        switch (outcome) {
+          case REFRESHED -> RefreshOutcome.SUCCESS;
+          case ALREADY_FRESH, BUSY -> RefreshOutcome.SKIPPED;
+          case RETRY_LATER ->
+              failure
+                  .map(
+                      f ->
+                          f.kind() == GrantFailure.Kind.PROVIDER_MISBEHAVING
+                              ? RefreshOutcome.PROVIDER_MISBEHAVING
+                              : RefreshOutcome.TRANSIENT_FAILURE)
+                  .orElse(RefreshOutcome.SKIPPED);
+          case REAUTHORIZATION_REQUIRED -> RefreshOutcome.PERMANENT_FAILURE;
+          case GONE -> null;
+        });
   }
 
   static RefreshResult of(Outcome outcome, ConnectionSnapshot connection) {

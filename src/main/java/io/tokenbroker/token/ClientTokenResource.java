@@ -3,6 +3,7 @@ package io.tokenbroker.token;
 import io.quarkus.security.Authenticated;
 import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.TokenKind;
 import io.tokenbroker.problem.ProblemDocs;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -86,8 +87,9 @@ public class ClientTokenResource {
       @Parameter(description = "Provider id (GET /v1/providers lists them)") @PathParam("provider")
           String provider,
       @RequestBody(required = false) @Valid TokenRequest body) {
-    return metrics.timeTokenRequest(
-        BrokerMetrics.TokenKind.CLIENT,
+    return TokenOutcomes.timed(
+        metrics,
+        TokenKind.CLIENT,
         () -> provider,
         () ->
             TokenResponses.noStore(

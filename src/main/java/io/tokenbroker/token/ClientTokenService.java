@@ -14,7 +14,7 @@ import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
 import io.tokenbroker.provider.Scopes;
-import io.tokenbroker.refresh.SingleFlight;
+import io.tokenbroker.shared.SingleFlight;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

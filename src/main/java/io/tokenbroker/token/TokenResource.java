@@ -6,6 +6,8 @@ import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.connection.ConnectionIds;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.TokenKind;
+import io.tokenbroker.metrics.TokenOutcome;
 import io.tokenbroker.problem.ProblemDocs;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -135,10 +137,8 @@ public class TokenResource {
   private void timed(UUID id, long started, Throwable failure) {
     metrics.tokenRequest(
         id == null ? null : cache.providerOf(id),
-        BrokerMetrics.TokenKind.CONNECTION,
-        failure == null
-            ? BrokerMetrics.TokenOutcome.ISSUED
-            : BrokerMetrics.TokenOutcome.of(failure),
+        TokenKind.CONNECTION,
+        failure == null ? TokenOutcome.ISSUED : TokenOutcomes.of(failure),
         System.nanoTime() - started);
   }
 }

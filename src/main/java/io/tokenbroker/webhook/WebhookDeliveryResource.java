@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerPolicy;
@@ -108,12 +109,9 @@ public class WebhookDeliveryResource {
                   return WebhookDeliveryView.of(d);
                 });
     audit.record(
-        caller.name(),
-        AuditAction.WEBHOOK_REDELIVERY_REQUESTED,
-        "ok",
-        null,
-        view.connectionId(),
-        view.id());
+        AuditEntry.of(AuditAction.WEBHOOK_REDELIVERY_REQUESTED, caller.name())
+            .connection(view.connectionId())
+            .detail(view.id()));
     return view;
   }
 }

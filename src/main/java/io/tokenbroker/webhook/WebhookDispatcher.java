@@ -2,7 +2,7 @@ package io.tokenbroker.webhook;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tokenbroker.metrics.BrokerMetrics;
-import io.tokenbroker.metrics.BrokerMetrics.WebhookOutcome;
+import io.tokenbroker.metrics.WebhookOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -27,12 +27,10 @@ class AuditBatchWriteTest {
     try {
       for (int i = 0; i < 2_500; i++) {
         audit.recordLater(
-            actor,
-            AuditAction.TOKEN_ISSUED,
-            "ok",
-            i % 2 == 0 ? "pinterest" : null,
-            i % 2 == 0 ? connection : null,
-            i == 0 ? "first" : null);
+            AuditEntry.of(AuditAction.TOKEN_ISSUED, actor)
+                .provider(i % 2 == 0 ? "pinterest" : null)
+                .connection(i % 2 == 0 ? connection : null)
+                .detail(i == 0 ? "first" : null));
       }
     } finally {
       MDC.remove("request_id");

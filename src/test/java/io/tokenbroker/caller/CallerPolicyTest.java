@@ -94,15 +94,12 @@ class CallerPolicyTest {
   @Test
   void listedTokenConsumerMayUseTheConnection() {
     assertThat(policy.mayUseConnection(CONSUMER, Set.of("svc-b", "svc-a"))).isTrue();
-    assertThatCode(() -> policy.requireUseOfConnection(CONSUMER, Set.of("svc-a")))
-        .doesNotThrowAnyException();
   }
 
   @Test
   void unlistedTokenConsumerMayNotUseTheConnection() {
     assertThat(policy.mayUseConnection(CONSUMER, Set.of("svc-b"))).isFalse();
     assertThat(policy.mayUseConnection(CONSUMER, Set.of())).isFalse();
-    assertForbidden(() -> policy.requireUseOfConnection(CONSUMER, Set.of("svc-b")));
   }
 
   @Test
@@ -110,7 +107,6 @@ class CallerPolicyTest {
     assertThat(policy.mayUseConnection(ADMIN, Set.of("svc-b"))).isFalse();
     // Listed by name is not enough either: fetching tokens needs the token-consumer role.
     assertThat(policy.mayUseConnection(ADMIN, Set.of("admin-tool"))).isFalse();
-    assertForbidden(() -> policy.requireUseOfConnection(ADMIN, Set.of("admin-tool")));
   }
 
   @Test
@@ -134,8 +130,6 @@ class CallerPolicyTest {
     assertThat(policy.mayViewConnection(CONSUMER, Set.of("svc-a"))).isTrue();
     assertThat(policy.mayViewConnection(CONSUMER, Set.of("svc-b"))).isFalse();
     assertThat(policy.mayViewConnection(NO_ROLES, Set.of("svc-a"))).isFalse();
-    assertThatCode(() -> policy.requireViewConnection(ADMIN, Set.of())).doesNotThrowAnyException();
-    assertForbidden(() -> policy.requireViewConnection(CONSUMER, Set.of("svc-b")));
   }
 
   @Test
@@ -161,8 +155,6 @@ class CallerPolicyTest {
 
   @Test
   void denialDetailsRevealNothingAboutTheResource() {
-    assertThatThrownBy(() -> policy.requireUseOfConnection(CONSUMER, Set.of("svc-secret-name")))
-        .hasMessage("The caller is not allowed to do this.");
     assertThatThrownBy(() -> policy.requireClientCredentials(CONSUMER, "other"))
         .hasMessage("The caller is not allowed to do this.");
   }

@@ -1,5 +1,6 @@
 package io.tokenbroker.caller;
 
+import io.tokenbroker.problem.BrokerException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,7 +39,9 @@ public class CallerProbeResource {
   @Path("connection")
   public Caller useConnection(@QueryParam("allowed") Set<String> allowed) {
     Caller caller = policy.current();
-    policy.requireUseOfConnection(caller, allowed);
+    if (!policy.mayUseConnection(caller, allowed)) {
+      throw BrokerException.forbidden("The caller is not allowed to do this.");
+    }
     return caller;
   }
 

@@ -8,6 +8,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.support.LogCapture;
 import io.tokenbroker.support.PinterestFlows;
@@ -50,7 +51,7 @@ class AuditDropMetricsTest {
       synchronized (trail) {
         String filler = "svc-audit-filler-" + UUID.randomUUID();
         for (int i = 0; i < CAPACITY; i++) {
-          audit.recordLater(filler, AuditAction.TOKEN_ISSUED, "ok", null, null, null);
+          audit.recordLater(AuditEntry.of(AuditAction.TOKEN_ISSUED, filler));
         }
         assertThat(PinterestFlows.accessToken(id, 60)).as("still served").isNotEmpty();
         for (int i = 0; i < DROPPED; i++) {

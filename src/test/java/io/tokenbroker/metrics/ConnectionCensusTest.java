@@ -9,6 +9,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenbroker.connection.Connection;
+import io.tokenbroker.connection.ConnectionCensus;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.support.PinterestFlows;
 import io.tokenbroker.support.upstream.PinterestStandIn;

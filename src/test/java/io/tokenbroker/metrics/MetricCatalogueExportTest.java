@@ -6,6 +6,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tokenbroker.connection.ConnectionCensus;
 import io.tokenbroker.deploy.MetricCatalogue;
 import io.tokenbroker.support.PinterestFlows;
 import io.tokenbroker.support.upstream.PinterestStandIn;

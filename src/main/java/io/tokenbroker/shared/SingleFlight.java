@@ -1,4 +1,4 @@
-package io.tokenbroker.refresh;
+package io.tokenbroker.shared;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,12 +1,15 @@
-package io.tokenbroker.metrics;
+package io.tokenbroker.connection;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
-import io.tokenbroker.connection.ConnectionStatus;
+import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.ConnectionFigures;
+import io.tokenbroker.metrics.ConnectionGauges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,29 +20,22 @@ import org.jboss.logging.Logger;
  * latest refresh, with one grouped query every {@code broker.metrics.census-interval}. Every
  * replica runs it against the same table, so every replica exports the same gauges.
  */
+// Started with the application: it registers the per-status gauges before the first scrape.
+@Startup
 @ApplicationScoped
 public class ConnectionCensus {
 
   private static final Logger LOG = Logger.getLogger(ConnectionCensus.class);
 
-  /** One provider's figures; an instant is null when no connection has one. */
-  record ProviderFigures(
-      Map<ConnectionStatus, Long> counts,
-      Instant soonestAccess,
-      Instant soonestRefresh,
-      Instant lastRefreshed) {
-
-    long count(ConnectionStatus status) {
-      return counts.getOrDefault(status, 0L);
-    }
-  }
-
   private final EntityManager em;
   private final BrokerMetrics metrics;
+  private final ConnectionGauges gauges;
 
-  ConnectionCensus(EntityManager em, BrokerMetrics metrics) {
+  ConnectionCensus(EntityManager em, BrokerMetrics metrics, ConnectionGauges gauges) {
     this.em = em;
     this.metrics = metrics;
+    this.gauges = gauges;
+    gauges.statuses(Arrays.stream(ConnectionStatus.values()).map(ConnectionStatus::wire).toList());
   }
 
   @Scheduled(
@@ -68,19 +64,19 @@ public class ConnectionCensus {
                                 + " from Connection c group by c.provider, c.status",
                             Object[].class)
                         .getResultList());
-    metrics.census(fold(rows));
+    gauges.census(fold(rows));
   }
 
-  private static Map<String, ProviderFigures> fold(List<Object[]> rows) {
-    Map<String, ProviderFigures> byProvider = new HashMap<>();
+  private static Map<String, ConnectionFigures> fold(List<Object[]> rows) {
+    Map<String, ConnectionFigures> byProvider = new HashMap<>();
     for (Object[] row : rows) {
       String provider = (String) row[0];
       ConnectionStatus status = (ConnectionStatus) row[1];
       // Dead and revoked grants have nothing left to expire or refresh.
       boolean servable = status == ConnectionStatus.ACTIVE || status == ConnectionStatus.DEGRADED;
-      ProviderFigures group =
-          new ProviderFigures(
-              new EnumMap<>(Map.of(status, ((Number) row[2]).longValue())),
+      ConnectionFigures group =
+          new ConnectionFigures(
+              Map.of(status.wire(), ((Number) row[2]).longValue()),
               servable ? (Instant) row[3] : null,
               servable ? (Instant) row[4] : null,
               (Instant) row[5]);
@@ -89,11 +85,10 @@ public class ConnectionCensus {
     return byProvider;
   }
 
-  private static ProviderFigures merge(ProviderFigures a, ProviderFigures b) {
-    Map<ConnectionStatus, Long> counts = new EnumMap<>(ConnectionStatus.class);
-    counts.putAll(a.counts());
+  private static ConnectionFigures merge(ConnectionFigures a, ConnectionFigures b) {
+    Map<String, Long> counts = new HashMap<>(a.counts());
     b.counts().forEach((status, n) -> counts.merge(status, n, Long::sum));
-    return new ProviderFigures(
+    return new ConnectionFigures(
         counts,
         earlier(a.soonestAccess(), b.soonestAccess()),
         earlier(a.soonestRefresh(), b.soonestRefresh()),

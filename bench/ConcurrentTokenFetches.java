@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Fires N concurrent token fetches for one connection and prints the status codes. Run: {@code
- * java bench/SingleFlight.java <broker url> <caller jwt> <connection id> <n>}.
+ * java bench/ConcurrentTokenFetches.java <broker url> <caller jwt> <connection id> <n>}.
  */
-public class SingleFlight {
+public class ConcurrentTokenFetches {
   public static void main(String[] args) throws Exception {
     String base = args[0];
     String jwt = args[1];
