@@ -57,7 +57,7 @@ public class AuthorizationResource {
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   @APIResponse(
       responseCode = "403",
-      description = "forbidden: the caller lacks the broker-admin role",
+      description = ProblemDocs.ADMIN_ONLY,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   @APIResponse(

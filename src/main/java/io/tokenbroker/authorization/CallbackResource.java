@@ -36,6 +36,20 @@ public class CallbackResource {
    */
   private static final String NO_REFERRER = "no-referrer";
 
+  // The two callback operations differ only in their path: their documentation is shared.
+  private static final String HOW_IT_WORKS =
+      "No caller JWT: the state parameter is the credential. The provider sends the browser"
+          + " here with state and code (or error); the broker checks the state (known,"
+          + " unexpired, unused), exchanges the code and stores the connection.";
+  private static final String STATE = "State from the authorization";
+  private static final String CODE = "Authorization code";
+  private static final String ERROR = "Error the provider reported";
+  private static final String LINKED_PAGE = "HTML page: account linked, with the connection id";
+  private static final String BACK_TO_RETURN_TO =
+      "To return_to with ?connection_id=... (or ?error=...), when the authorization named one";
+  private static final String FAILED_PAGE =
+      "HTML page: linking failed (unknown, expired or used state; provider error)";
+
   private final AuthorizationService authorizations;
   private final AuthorizationSources sources;
 
@@ -46,38 +60,30 @@ public class CallbackResource {
 
   @GET
   @Produces(MediaType.TEXT_HTML)
-  @Operation(
-      summary = "OAuth redirect target (browser only)",
-      description =
-          "No caller JWT: the state parameter is the credential. The provider sends the browser"
-              + " here with state and code (or error); the broker checks the state (known,"
-              + " unexpired, unused), exchanges the code and stores the connection.")
+  @Operation(summary = "OAuth redirect target (browser only)", description = HOW_IT_WORKS)
   @Parameter(
       name = "state",
       in = ParameterIn.QUERY,
       schema = @Schema(type = SchemaType.STRING),
-      description = "State from the authorization")
+      description = STATE)
   @Parameter(
       name = "code",
       in = ParameterIn.QUERY,
       schema = @Schema(type = SchemaType.STRING),
-      description = "Authorization code")
+      description = CODE)
   @Parameter(
       name = "error",
       in = ParameterIn.QUERY,
       schema = @Schema(type = SchemaType.STRING),
-      description = "Error the provider reported")
+      description = ERROR)
   @APIResponse(
       responseCode = "200",
-      description = "HTML page: account linked, with the connection id",
+      description = LINKED_PAGE,
       content = @Content(mediaType = MediaType.TEXT_HTML))
-  @APIResponse(
-      responseCode = "303",
-      description =
-          "To return_to with ?connection_id=... (or ?error=...), when the authorization named one")
+  @APIResponse(responseCode = "303", description = BACK_TO_RETURN_TO)
   @APIResponse(
       responseCode = "400",
-      description = "HTML page: linking failed (unknown, expired or used state; provider error)",
+      description = FAILED_PAGE,
       content = @Content(mediaType = MediaType.TEXT_HTML))
   public Response callback(@Context UriInfo uri) {
     return handle(Optional.empty(), uri);
@@ -89,36 +95,30 @@ public class CallbackResource {
   @Produces(MediaType.TEXT_HTML)
   @Operation(
       summary = "OAuth redirect target for a per-provider redirect URI (browser only)",
-      description =
-          "No caller JWT: the state parameter is the credential. The provider sends the browser"
-              + " here with state and code (or error); the broker checks the state (known,"
-              + " unexpired, unused), exchanges the code and stores the connection.")
+      description = HOW_IT_WORKS)
   @Parameter(
       name = "state",
       in = ParameterIn.QUERY,
       schema = @Schema(type = SchemaType.STRING),
-      description = "State from the authorization")
+      description = STATE)
   @Parameter(
       name = "code",
       in = ParameterIn.QUERY,
       schema = @Schema(type = SchemaType.STRING),
-      description = "Authorization code")
+      description = CODE)
   @Parameter(
       name = "error",
       in = ParameterIn.QUERY,
       schema = @Schema(type = SchemaType.STRING),
-      description = "Error the provider reported")
+      description = ERROR)
   @APIResponse(
       responseCode = "200",
-      description = "HTML page: account linked, with the connection id",
+      description = LINKED_PAGE,
       content = @Content(mediaType = MediaType.TEXT_HTML))
-  @APIResponse(
-      responseCode = "303",
-      description =
-          "To return_to with ?connection_id=... (or ?error=...), when the authorization named one")
+  @APIResponse(responseCode = "303", description = BACK_TO_RETURN_TO)
   @APIResponse(
       responseCode = "400",
-      description = "HTML page: linking failed (unknown, expired or used state; provider error)",
+      description = FAILED_PAGE,
       content = @Content(mediaType = MediaType.TEXT_HTML))
   public Response callbackFor(@PathParam("provider") String provider, @Context UriInfo uri) {
     return handle(Optional.of(provider), uri);

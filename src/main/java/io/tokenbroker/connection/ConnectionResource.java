@@ -71,7 +71,7 @@ public class ConnectionResource {
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   @APIResponse(
       responseCode = "403",
-      description = "forbidden: the caller lacks the broker-admin role",
+      description = ProblemDocs.ADMIN_ONLY,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   public List<ConnectionView> list(
@@ -158,12 +158,12 @@ public class ConnectionResource {
               schema = @Schema(implementation = ConnectionView.class)))
   @APIResponse(
       responseCode = "403",
-      description = "forbidden: the caller lacks the broker-admin role",
+      description = ProblemDocs.ADMIN_ONLY,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   @APIResponse(
       responseCode = "404",
-      description = "not_found: no connection with this id",
+      description = ProblemDocs.NO_CONNECTION,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   public ConnectionView replaceCallers(
@@ -190,12 +190,12 @@ public class ConnectionResource {
               schema = @Schema(implementation = ConnectionView.class)))
   @APIResponse(
       responseCode = "403",
-      description = "forbidden: the caller lacks the broker-admin role",
+      description = ProblemDocs.ADMIN_ONLY,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   @APIResponse(
       responseCode = "404",
-      description = "not_found: no connection with this id",
+      description = ProblemDocs.NO_CONNECTION,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   public ConnectionView delete(@PathParam("id") String id) {

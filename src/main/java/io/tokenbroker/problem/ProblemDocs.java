@@ -13,5 +13,11 @@ public final class ProblemDocs {
   /** Name of the problem document schema in {@code components.schemas}. */
   public static final String SCHEMA = "Problem";
 
+  /** Description of the 403 of an operation only administrators may call. */
+  public static final String ADMIN_ONLY = "forbidden: the caller lacks the broker-admin role";
+
+  /** Description of the 404 of an operation on one connection. */
+  public static final String NO_CONNECTION = "not_found: no connection with this id";
+
   private ProblemDocs() {}
 }

@@ -56,12 +56,12 @@ public class RefreshResource {
               schema = @Schema(implementation = ConnectionView.class)))
   @APIResponse(
       responseCode = "403",
-      description = "forbidden: the caller lacks the broker-admin role",
+      description = ProblemDocs.ADMIN_ONLY,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   @APIResponse(
       responseCode = "404",
-      description = "not_found: no connection with this id",
+      description = ProblemDocs.NO_CONNECTION,
       content =
           @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
   public ConnectionView refresh(@PathParam("id") String id) {

@@ -79,9 +79,9 @@ class PackageLayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(forbidden)
-                .because(pkg + " is in layer " + layer + " of docs/architecture.md")
                 .evaluate(main);
-        violations.addAll(result.getFailureReport().getDetails());
+        String where = pkg + " (layer " + layer + " of docs/architecture.md): ";
+        result.getFailureReport().getDetails().forEach(detail -> violations.add(where + detail));
       }
     }
     assertThat(violations).as("imports that point up or across the layering").isEmpty();
