@@ -8,7 +8,7 @@ export ROOT
 CONNECTIONS=${CONNECTIONS:-1000}
 CALLERS=${CALLERS:-8}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-30s}
 LEVELS=${LEVELS:-"16 64"}
 PORT=${PORT:-18080}
 
@@ -34,14 +34,28 @@ code=$(curl -s -o /dev/null -w '%{http_code}' \
 
 BROKER="http://127.0.0.1:$PORT"
 DIRECT="http://127.0.0.1:$UPSTREAM_PORT"
+# CPU time (clock ticks) of one process, or of the embedded PostgreSQL and its children. On a
+# machine where wrk, the stand-in and the broker share the cores, requests/s follow the CPU each
+# call costs in all of them; so each run also reports microseconds of CPU per request of the broker
+# (broker_us), its PostgreSQL (pg_us: the audit trail) and the stand-in (standin_us).
+ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'; }
+pg_pids() { local pm; pm=$(head -1 "$BENCH_DIR/pg/postmaster.pid"); echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"; }
+STANDIN_PID=$(head -1 "$BENCH_DIR/pids")
 run() { # run <label> <connections> <duration> <wrk args...>; prints the RESULT fields
   local label=$1 c=$2 d=$3; shift 3
+  local b0 p0 s0; b0=$(ticks "$(broker_pid a)"); p0=$(ticks $(pg_pids)); s0=$(ticks "$STANDIN_PID")
   local result; result=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"$d" --timeout 5s "$@" | grep '^RESULT' | sed 's/^RESULT //')
+  local n; n=$(echo "$result" | sed 's/.*requests=\([0-9]*\).*/\1/')
+  result="$result $(awk -v n="$n" -v hz="$(getconf CLK_TCK)" -v b="$(( $(ticks "$(broker_pid a)") - b0 ))" \
+    -v p="$(( $(ticks $(pg_pids)) - p0 ))" -v s="$(( $(ticks "$STANDIN_PID") - s0 ))" 'BEGIN {
+      f = n ? 1e6 / hz / n : 0; printf "broker_us=%.0f pg_us=%.0f standin_us=%.0f", b * f, p * f, s * f }')"
   echo "$label c=$c $result load=[$(cut -d' ' -f1-3 /proc/loadavg)]" >&2
   echo "$result"
 }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
+# The proxy path is compiled by C2 for tens of seconds after the start (a compiler thread took
+# most of a core for the first ~30 s on this machine); shorter warm-ups measure the JIT.
 echo "warm-up ($WARMUP each, not reported)"
 run warmup-proxy 16 "$WARMUP" -s "$ROOT/bench/proxy.lua" "$BROKER" > /dev/null 2>&1
 run warmup-direct 16 "$WARMUP" -s "$ROOT/bench/proxy-direct.lua" "$DIRECT" > /dev/null 2>&1

@@ -351,4 +351,40 @@ class ApiProxyTest {
             "broker_proxy_request_seconds_count\\{method=\"POST\",provider=\"pinterest\","
                 + "status_class=\"2xx\"\\} [1-9]");
   }
+
+  @Test
+  void proxiedCallsOfEveryConnectionAndPathShareOneHttpServerTimer() {
+    UUID other =
+        LinkedAccounts.store(
+            pinterest.issueGrant("proxy-" + UUID.randomUUID(), "user_accounts:read"), CONSUMER);
+    proxy().get(url("user_account")).then().statusCode(200);
+    proxy().get(url("boards")).then().statusCode(200);
+    proxy().get("/v1/connections/" + other + "/proxy/user_account").then().statusCode(200);
+
+    String metrics = given().get("/q/metrics").asString();
+    // A raw path per connection and API path would make a timer each (and an unbounded series).
+    assertThat(metrics).doesNotContain("uri=\"/v1/connections/" + id);
+    assertThat(metrics).doesNotContain("uri=\"/v1/connections/" + other);
+    assertThat(metrics)
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\","
+                + "status=\"200\",uri=\"/v1/connections/\\{id\\}/proxy\"\\} [3-9]");
+  }
+
+  @Test
+  void successfulCallsOfOneCallerConnectionAndPathInAMinuteAreOneCountedAuditRow() {
+    for (int i = 0; i < 3; i++) {
+      proxy().get(url("user_account")).then().statusCode(200);
+    }
+
+    List<AuditEvent> rows = auditRows();
+    long counted =
+        rows.stream()
+            .filter(r -> r.detail.equals("GET /user_account 200"))
+            .mapToLong(r -> r.issuedCount)
+            .sum();
+    assertThat(counted).isEqualTo(3);
+    // Usually one row; two when the calls straddled a minute.
+    assertThat(rows).hasSizeLessThanOrEqualTo(2);
+  }
 }
