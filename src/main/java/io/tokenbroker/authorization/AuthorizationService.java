@@ -212,10 +212,16 @@ public class AuthorizationService {
       throw notLinked(
           failed(request, provider).outcome(e.code().code()).detail(e.detail()),
           AuthorizationOutcome.FAILED,
-          new CallbackException(
-              "exchange_failed",
-              "The provider did not accept the authorization.",
-              back.orElse(null)));
+          unavailable(e)
+              ? new CallbackException(
+                  "provider_unavailable",
+                  "The provider could not be reached or did not answer in time. Please start"
+                      + " linking again in a moment.",
+                  back.orElse(null))
+              : new CallbackException(
+                  "exchange_failed",
+                  "The provider did not accept the authorization.",
+                  back.orElse(null)));
     }
     Set<String> granted =
         tokens.scopes().isEmpty() ? Scopes.parse(request.scopes) : tokens.scopes();
@@ -328,5 +334,10 @@ public class AuthorizationService {
 
   private static String enc(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** An outage or timeout, not a refusal: the person may simply try again. */
+  private static boolean unavailable(BrokerException e) {
+    return e.code().status() == 503;
   }
 }

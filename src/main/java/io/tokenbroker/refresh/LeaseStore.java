@@ -28,10 +28,10 @@ public class LeaseStore {
   /**
    * Takes the lease and reads the row under it, in one transaction; empty when the row is missing
    * or another owner holds the lease. A lease under this owner's own name is taken again: every
-   * attempt of one owner on one connection runs alone ({@link SingleFlight}), so such a lease was
-   * left by an earlier attempt that could not give it back (the database was away). That is why the
-   * scheduler claims under a name of its own ({@link LeaseOwner#scheduler()}): what it holds must
-   * not be taken by a request of the same replica.
+   * attempt of one owner on one connection runs alone ({@link io.tokenbroker.shared.SingleFlight}),
+   * so such a lease was left by an earlier attempt that could not give it back (the database was
+   * away). That is why the scheduler claims under a name of its own ({@link
+   * LeaseOwner#scheduler()}): what it holds must not be taken by a request of the same replica.
    */
   public Optional<ConnectionSnapshot> acquire(UUID id, LeaseOwner owner, Duration ttl) {
     return QuarkusTransaction.requiringNew()

@@ -16,6 +16,7 @@ import io.tokenbroker.support.Browser;
 import io.tokenbroker.support.CallerTokens;
 import io.tokenbroker.support.upstream.PinterestStandIn;
 import io.tokenbroker.support.upstream.PinterestStandInResource;
+import io.tokenbroker.support.upstream.TokenEndpointFault;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -249,6 +250,19 @@ class LinkPinterestAccountTest {
     assertThat(landed.header("Location")).isEqualTo(RETURN_TO + "?error=exchange_failed");
     assertThat(rows("connection")).isEqualTo(before);
     assertThat(audit("authorization.failed")).isNotEmpty();
+  }
+
+  @Test
+  void providerOutageDuringTheCodeExchangeSendsTheBrowserBackWithProviderUnavailable() {
+    String callback = consent("pinner-outage");
+    pinterest.enqueueTokenFaults(TokenEndpointFault.serviceUnavailable());
+    long before = rows("connection");
+
+    Response landed = given().redirects().follow(false).get(callback);
+
+    assertThat(landed.statusCode()).as(landed.body().asString()).isEqualTo(303);
+    assertThat(landed.header("Location")).isEqualTo(RETURN_TO + "?error=provider_unavailable");
+    assertThat(rows("connection")).isEqualTo(before);
   }
 
   @Test
