@@ -49,6 +49,7 @@ public class BrokerMetrics {
   private final Meter.MeterProvider<Counter> vaultErrors;
   private final Counter databaseErrors;
   private final Counter auditDropped;
+  private final Meter.MeterProvider<Counter> unsavedKept;
   private final Meter.MeterProvider<Counter> callerAuthFailures;
   private final Meter.MeterProvider<Counter> webhookDeliveries;
   private volatile Instant oldestPendingWebhook;
@@ -92,6 +93,12 @@ public class BrokerMetrics {
         Counter.builder("broker.audit.dropped")
             .description("Audit rows dropped because the audit queue was full")
             .register(registry);
+    this.unsavedKept =
+        Counter.builder("broker.refresh.unsaved.kept")
+            .description(
+                "Rotated tokens the database refused through every write attempt, by whether"
+                    + " they reached the spool on disk (written) or are in memory only (failed)")
+            .withRegistry(registry);
     this.callerAuthFailures =
         Counter.builder("broker.caller.auth.failures")
             .description("Requests refused with 401 because the caller was not authenticated")
@@ -131,6 +138,8 @@ public class BrokerMetrics {
     for (WebhookOutcome outcome : WebhookOutcome.values()) {
       webhookDeliveries.withTags("outcome", outcome.tag());
     }
+    unsavedKept.withTags("spool", "written");
+    unsavedKept.withTags("spool", "failed");
     gauge(
         registry,
         "broker.webhook.oldest.pending.age",
@@ -226,6 +235,14 @@ public class BrokerMetrics {
         null,
         "Rotated tokens the database has not taken yet (held in memory by this replica)",
         count);
+  }
+
+  /**
+   * Counts {@code broker_refresh_unsaved_kept_total}: a rotation the database refused, kept until
+   * it takes it; {@code spool="failed"} means it is in memory only and dies with the process.
+   */
+  public void rotationKeptUnsaved(boolean spooled) {
+    unsavedKept.withTags("spool", spooled ? "written" : "failed").increment();
   }
 
   /** Time a request spent waiting because another replica held the connection's refresh lease. */

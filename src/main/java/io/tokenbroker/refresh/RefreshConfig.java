@@ -95,6 +95,17 @@ public interface RefreshConfig {
   @WithDefault("5s")
   String unsavedRetryInterval();
 
+  /**
+   * Where those tokens are also kept on disk, sealed with the data keys, one file per connection,
+   * until the database takes them: a process that stops (or is killed) before then offers them
+   * again at its next start. Created owner-only at startup; a directory that cannot be written
+   * fails the start. To survive the replacement of a pod it must be a volume that outlives the pod
+   * (the chart's {@code refresh.unsavedRotations.persistence}). Default {@code
+   * ./data/unsaved-rotations}, next to the embedded default's database and keys.
+   */
+  @WithDefault("./data/unsaved-rotations")
+  java.nio.file.Path unsavedRotationsDir();
+
   /** Whether this replica runs the scheduled refresher at all. Default {@code true}. */
   @WithDefault("true")
   boolean schedulerEnabled();

@@ -1,5 +1,6 @@
 package io.tokenbroker.refresh;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenbroker.problem.BrokerException;
@@ -82,6 +83,16 @@ public class RefreshScheduler {
    * Claimed connections still waiting for a worker are given back rather than started.
    */
   void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+    drain();
+  }
+
+  /**
+   * The drain proper, in Quarkus's pre-shutdown phase ({@code quarkus.shutdown.delay-enabled}): by
+   * the time ShutdownEvent fires, the upstream REST clients are already being closed and a call in
+   * flight fails with {@code io_error}, losing a rotation the provider has made (seen with a real
+   * SIGTERM in SigtermDuringRefreshIT). The ShutdownEvent observer above then finds nothing left.
+   */
+  void onStopRequested(@Observes ShutdownDelayInitiatedEvent event) {
     drain();
   }
 

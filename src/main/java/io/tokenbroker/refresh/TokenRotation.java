@@ -330,11 +330,17 @@ public class TokenRotation {
       // Outside the retried write: a failure after the commit must not write the tokens twice.
       return afterWrite(lease, written, tokens, provider);
     }
-    unsaved.keep(new UnsavedRotations.Unsaved(lease, tokens, trigger, Instant.now()));
-    LOG.errorf(
-        "CRITICAL: connection %s: rotated tokens kept in memory until the database takes them;"
-            + " they are lost if this process stops first",
-        lease.id());
+    if (unsaved.keep(new UnsavedRotations.Unsaved(lease, tokens, trigger, Instant.now()))) {
+      LOG.errorf(
+          "CRITICAL: connection %s: the database refused the rotated tokens; they are kept in"
+              + " memory and in the spool on disk until it takes them, also across a restart",
+          lease.id());
+    } else {
+      LOG.errorf(
+          "CRITICAL: connection %s: the database refused the rotated tokens; they are kept in"
+              + " memory only until it takes them, and lost if this process stops first",
+          lease.id());
+    }
     throw new BrokerException(
             io.tokenbroker.problem.ProblemCode.SERVICE_UNAVAILABLE,
             "New tokens could not be stored yet; retry after the time in Retry-After.",
@@ -392,14 +398,24 @@ public class TokenRotation {
     return settled;
   }
 
-  /** Last chance before the process ends: whatever is still unsaved now is lost. */
+  /**
+   * Last chance before the process ends: what the database still does not take waits in the spool
+   * for the next start; only what the spool could not take either is lost.
+   */
   void onStop(@Observes ShutdownEvent event) {
     storeUnsaved();
-    for (UnsavedRotations.Unsaved lost : unsaved.all()) {
-      LOG.errorf(
-          "CRITICAL: connection %s: rotated tokens were never stored; the account must be linked"
-              + " again",
-          lost.lease().id());
+    for (UnsavedRotations.Unsaved left : unsaved.all()) {
+      if (unsaved.spooled(left.lease().id())) {
+        LOG.errorf(
+            "CRITICAL: connection %s: rotated tokens not stored before shutdown; they stay in the"
+                + " spool and are offered to the database again at the next start",
+            left.lease().id());
+      } else {
+        LOG.errorf(
+            "CRITICAL: connection %s: rotated tokens were never stored; the account must be linked"
+                + " again",
+            left.lease().id());
+      }
     }
   }
 

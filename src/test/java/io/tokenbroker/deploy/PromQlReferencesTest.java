@@ -52,6 +52,7 @@ class PromQlReferencesTest {
             "broker_webhook_oldest_pending_age_seconds",
             "broker_refresh_paused",
             "broker_refresh_unsaved_rotations",
+            "broker_refresh_unsaved_kept_total",
             "broker_proxy_request_seconds",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
