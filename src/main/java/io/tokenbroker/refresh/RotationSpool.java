@@ -262,7 +262,9 @@ public class RotationSpool {
             e.spent(),
             instant(e.spentExpiresAt()),
             e.leaseOwner() == null ? null : new LeaseOwner(e.leaseOwner()),
-            instant(e.leaseExpiresAt()));
+            instant(e.leaseExpiresAt()),
+            // That lease ended with the process that held it: nothing of it is left.
+            System.nanoTime());
     TokenResponse tokens =
         new TokenResponse(
             e.accessToken(),

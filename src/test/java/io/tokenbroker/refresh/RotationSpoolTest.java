@@ -17,6 +17,7 @@ import io.tokenbroker.support.upstream.RefreshTokenChain;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,7 +137,11 @@ class RotationSpoolTest {
 
   /** Spends the grant's refresh token at the stand-in, as a refresh would before its write. */
   private UnsavedRotations.Unsaved rotateUpstream(UUID id, IssuedTokens grant) {
-    HeldLease lease = HeldLease.of(fixture.row(id), LeaseOwner.ofThisProcess());
+    HeldLease lease =
+        HeldLease.of(
+            fixture.row(id),
+            LeaseOwner.ofThisProcess(),
+            LeaseClock.starting(Duration.ofSeconds(90)));
     TokenResponse tokens = grants.refresh(providers.require("pinterest"), grant.refreshToken());
     return new UnsavedRotations.Unsaved(lease, tokens, RefreshTrigger.SCHEDULED, Instant.now());
   }
