@@ -1,11 +1,10 @@
 package io.tokenbroker.token;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenbroker.connection.ConnectionVersions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -27,14 +26,14 @@ public class ConnectionChangeFeed {
   private static final Logger LOG = Logger.getLogger(ConnectionChangeFeed.class);
 
   private final TokenCache cache;
-  private final EntityManager em;
+  private final ConnectionVersions versions;
   private final TokenConfig config;
   private volatile Instant polledUpTo = Instant.now();
   private volatile boolean failing;
 
-  ConnectionChangeFeed(TokenCache cache, EntityManager em, TokenConfig config) {
+  ConnectionChangeFeed(TokenCache cache, ConnectionVersions versions, TokenConfig config) {
     this.cache = cache;
-    this.em = em;
+    this.versions = versions;
     this.config = config;
   }
 
@@ -63,18 +62,9 @@ public class ConnectionChangeFeed {
   public int poll() {
     Instant startedAt = Instant.now();
     Instant since = polledUpTo.minus(config.changeOverlap());
-    List<Object[]> changed =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    em.createQuery(
-                            "select c.id, c.version from Connection c where c.updatedAt > :since",
-                            Object[].class)
-                        .setParameter("since", since)
-                        .getResultList());
     int dropped = 0;
-    for (Object[] row : changed) {
-      if (cache.invalidateUnless((UUID) row[0], (Long) row[1])) {
+    for (Map.Entry<UUID, Long> row : versions.changedSince(since).entrySet()) {
+      if (cache.invalidateUnless(row.getKey(), row.getValue())) {
         dropped++;
       }
     }
