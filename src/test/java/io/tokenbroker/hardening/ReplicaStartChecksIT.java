@@ -3,7 +3,7 @@ package io.tokenbroker.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenbroker.support.BrokerProcess;
-import io.tokenbroker.support.CallerTokens;
+import io.tokenbroker.support.BrokerSettings;
 import io.tokenbroker.support.RestartablePostgres;
 import io.tokenbroker.support.upstream.PinterestStandIn;
 import java.nio.file.Path;
@@ -76,29 +76,10 @@ class ReplicaStartChecksIT {
 
   private BrokerProcess start(String name, Path keyFile, String ownerId) {
     int port = BrokerProcess.freePort();
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-    settings.put("quarkus.datasource.username", RestartablePostgres.USER);
-    settings.put("quarkus.datasource.password", RestartablePostgres.USER);
-    settings.put("quarkus.log.console.json.enabled", "false");
-    settings.put("quarkus.log.console.async.enabled", "false");
+    Map<String, String> settings = BrokerSettings.of(postgres, pinterest, work, port);
     settings.put("broker.crypto.local-key-file", keyFile.toString());
-    settings.put("broker.callers.embedded-key-directory", work.resolve("caller-keys").toString());
     settings.put("broker.refresh.unsaved-rotations-dir", work.resolve(name + "-spool").toString());
     settings.put("broker.refresh.owner-id", ownerId);
-    settings.put("mp.jwt.verify.publickey", CallerTokens.pem(CallerTokens.verificationKey()));
-    settings.put("mp.jwt.verify.issuer", CallerTokens.ISSUER);
-    settings.put("mp.jwt.verify.audiences", CallerTokens.AUDIENCE);
-    String provider = "broker.providers.pinterest.";
-    settings.put(provider + "preset", "pinterest");
-    settings.put(provider + "authorization-endpoint", pinterest.authorizationEndpoint());
-    settings.put(provider + "token-endpoint", pinterest.tokenEndpoint());
-    settings.put(provider + "account-endpoint", pinterest.accountEndpoint());
-    settings.put(provider + "revocation-endpoint", pinterest.revocationEndpoint());
-    settings.put(provider + "api-base-url", pinterest.apiBaseUrl());
-    settings.put(provider + "client-id", pinterest.clientId());
-    settings.put(provider + "client-secret", pinterest.initialClientSecret());
-    settings.put(provider + "redirect-uri", "http://localhost:" + port + "/v1/oauth/callback");
     BrokerProcess process = BrokerProcess.start(name, port, settings);
     running.put(name, process);
     return process;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenbroker.support.BrokerProcess;
+import io.tokenbroker.support.BrokerSettings;
 import io.tokenbroker.support.CallerTokens;
 import io.tokenbroker.support.Poll;
 import io.tokenbroker.support.RestartablePostgres;
@@ -23,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -208,36 +208,15 @@ class SigtermDuringRefreshIT {
   // --- the broker and its surroundings --------------------------------------------------------
 
   private BrokerProcess startBroker(String name) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-    settings.put("quarkus.datasource.username", RestartablePostgres.USER);
-    settings.put("quarkus.datasource.password", RestartablePostgres.USER);
+    Map<String, String> settings = BrokerSettings.of(postgres, pinterest, work, port);
     // The chart's bounds on a database that is gone, shortened.
     settings.put("quarkus.datasource.jdbc.acquisition-timeout", "3S");
     settings.put("quarkus.datasource.jdbc.additional-jdbc-properties.loginTimeout", "2");
     settings.put("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "5");
-    settings.put("quarkus.log.console.json.enabled", "false");
-    // Every line up to the exit: the async console may drop its queue when the process ends.
-    settings.put("quarkus.log.console.async.enabled", "false");
-    settings.put("broker.crypto.local-key-file", work.resolve("keys/token-broker.keys").toString());
-    settings.put("broker.callers.embedded-key-directory", work.resolve("caller-keys").toString());
     settings.put("broker.refresh.unsaved-rotations-dir", spoolDirectory().toString());
     settings.put("broker.refresh.interval", "1s");
     settings.put("broker.refresh.initial-delay", "1s");
     settings.put("broker.refresh.jitter", "PT0S");
-    settings.put("mp.jwt.verify.publickey", CallerTokens.pem(CallerTokens.verificationKey()));
-    settings.put("mp.jwt.verify.issuer", CallerTokens.ISSUER);
-    settings.put("mp.jwt.verify.audiences", CallerTokens.AUDIENCE);
-    String provider = "broker.providers.pinterest.";
-    settings.put(provider + "preset", "pinterest");
-    settings.put(provider + "authorization-endpoint", pinterest.authorizationEndpoint());
-    settings.put(provider + "token-endpoint", pinterest.tokenEndpoint());
-    settings.put(provider + "account-endpoint", pinterest.accountEndpoint());
-    settings.put(provider + "revocation-endpoint", pinterest.revocationEndpoint());
-    settings.put(provider + "api-base-url", pinterest.apiBaseUrl());
-    settings.put(provider + "client-id", pinterest.clientId());
-    settings.put(provider + "client-secret", pinterest.initialClientSecret());
-    settings.put(provider + "redirect-uri", callback());
     BrokerProcess started = BrokerProcess.start(name, port, settings);
     started.awaitReady(START);
     return started;
