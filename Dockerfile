@@ -27,6 +27,8 @@
 #   BROKER_PROVIDERS_<ID>_REDIRECT_URI   https://<public host>/v1/oauth/callback
 #   BROKER_AUTHORIZATION_RETURN_TO_ALLOWED   allowed return_to URL prefixes, comma-separated
 #   JAVA_OPTS                            JVM options; the default sizes the heap from the container limit
+#                                        (half of it: metaspace, code and threads need ~170 MB more,
+#                                        docs/performance.md) and bounds the code cache and metaspace
 #   JAVA_OPTS_APPEND                     more JVM options, appended after JAVA_OPTS
 # The broker listens on port 8080: API, OAuth callback, /q/health/* probes and /q/metrics.
 # No secret, credential or key is part of this image, and no build argument takes one.
@@ -47,7 +49,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM ${RUNTIME_IMAGE}
 ENV LANGUAGE=en_US:en \
     LANG=en_US.UTF-8 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Djava.util.logging.manager=org.jboss.logmanager.LogManager" \
+    JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Djava.util.logging.manager=org.jboss.logmanager.LogManager" \
     JAVA_OPTS_APPEND=""
 WORKDIR /deployments
 # A fixed numeric id lets Kubernetes check runAsNonRoot without reading /etc/passwd. The code

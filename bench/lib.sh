@@ -5,6 +5,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=${BENCH_JAR:-"$ROOT/target/quarkus-app/quarkus-run.jar"} # BENCH_JAR: another build to compare
 UPSTREAM_PORT=${UPSTREAM_PORT:-18090}
+# The JVM options of the README's run command: the benchmarks start the jar as users do.
+# BROKER_JAVA_OPTS="" measures the JVM's defaults instead (max heap = a quarter of the RAM).
+BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m"}
 
 bench_init() {
   BENCH_DIR=$(mktemp -d /tmp/token-broker-bench.XXXXXX)
@@ -17,6 +20,7 @@ bench_init() {
       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test)
   fi
   echo "bench dir: $BENCH_DIR"
+  echo "broker JVM options: $BROKER_JAVA_OPTS ${BENCH_JAVA_OPTS:-}"
   echo "machine: nproc=$(nproc) $(free -h | awk '/Mem:/{print "mem="$2" avail="$7}') load=[$(cut -d' ' -f1-3 /proc/loadavg)] date=$(date -u +%FT%TZ)"
 }
 
@@ -52,7 +56,7 @@ start_broker() {
   local name=$1 port=$2 url=$3; shift 3
   local t0; t0=$(now_ms)
   # {name} in BENCH_JAVA_OPTS becomes the broker name, e.g. one JFR file per broker.
-  local opts=${BENCH_JAVA_OPTS:-}
+  local opts="$BROKER_JAVA_OPTS ${BENCH_JAVA_OPTS:-}"
   env QUARKUS_HTTP_PORT="$port" \
     QUARKUS_DATASOURCE_JDBC_URL="$url" \
     BROKER_CALLERS_EMBEDDED_KEY_DIRECTORY="$BENCH_DIR/caller-keys" \

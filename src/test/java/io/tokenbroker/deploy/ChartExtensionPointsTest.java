@@ -115,7 +115,7 @@ class ChartExtensionPointsTest {
 
     assertThat(env).filteredOn(e -> e.path("name").asText().equals("JAVA_OPTS_APPEND")).hasSize(1);
     assertThat(Manifests.element(env, "name", "JAVA_OPTS_APPEND").path("value").asText())
-        .isEqualTo("-XX:MaxRAMPercentage=75 -XX:ActiveProcessorCount=2 -XX:+UseG1GC -Xlog:gc");
+        .isEqualTo("-XX:MaxRAMPercentage=50 -XX:ActiveProcessorCount=2 -XX:+UseG1GC -Xlog:gc");
   }
 
   @Test

@@ -90,7 +90,7 @@ class PodSecurityTest {
     JsonNode env = Chart.render().brokerContainer().path("env");
 
     assertThat(Manifests.element(env, "name", "JAVA_OPTS_APPEND").path("value").asText())
-        .contains("-XX:MaxRAMPercentage=75");
+        .contains("-XX:MaxRAMPercentage=50");
   }
 
   @Test
