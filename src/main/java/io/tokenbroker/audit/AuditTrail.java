@@ -84,23 +84,6 @@ public class AuditTrail {
     transactions.registerInterposedSynchronization(new LogAfterCommit(event));
   }
 
-  /**
-   * As {@link #recordInTransaction(AuditEntry)}, by position.
-   *
-   * @deprecated positional form kept only for {@code refresh.TokenRotation}, which is being split
-   *     (issue 20): use {@link AuditEntry}.
-   */
-  @Deprecated(forRemoval = true)
-  public void recordInTransaction(
-      String actor,
-      AuditAction action,
-      String outcome,
-      String provider,
-      UUID connectionId,
-      String detail) {
-    recordInTransaction(new AuditEntry(action, actor, outcome, provider, connectionId, detail));
-  }
-
   private record LogAfterCommit(AuditEvent event) implements Synchronization {
     @Override
     public void beforeCompletion() {}
@@ -163,23 +146,6 @@ public class AuditTrail {
    */
   public void recordLater(AuditEntry entry) {
     queue(event(entry), isIssuance(entry.action()) ? Logger.Level.DEBUG : Logger.Level.INFO);
-  }
-
-  /**
-   * As {@link #recordLater(AuditEntry)}, by position.
-   *
-   * @deprecated positional form kept only for the token hot path and the proxy, which another
-   *     change is reworking (issue 20): use {@link AuditEntry}.
-   */
-  @Deprecated(forRemoval = true)
-  public void recordLater(
-      String actor,
-      AuditAction action,
-      String outcome,
-      String provider,
-      UUID connectionId,
-      String detail) {
-    recordLater(new AuditEntry(action, actor, outcome, provider, connectionId, detail));
   }
 
   private void queue(AuditEvent event, Logger.Level level) {

@@ -2,6 +2,7 @@ package io.tokenbroker.proxy;
 
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.tokenbroker.audit.AuditAction;
+import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.connection.ConnectionIds;
@@ -11,8 +12,8 @@ import io.tokenbroker.problem.ProblemCode;
 import io.tokenbroker.problem.ProblemMapper;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
-import io.tokenbroker.token.ConnectionTokenService;
 import io.tokenbroker.token.UpstreamBearer;
+import io.tokenbroker.token.UpstreamBearers;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
@@ -48,7 +49,7 @@ final class ProxyExchange {
   record Parts(
       ProxyConfig config,
       ProxyClients clients,
-      ConnectionTokenService tokens,
+      UpstreamBearers tokens,
       ProviderCatalog providers,
       ProblemMapper problems,
       BrokerMetrics metrics,
@@ -288,12 +289,11 @@ final class ProxyExchange {
         parts
             .audit()
             .recordLater(
-                caller.name(),
-                AuditAction.PROXY_CALLED,
-                (status / 100) + "xx",
-                provider,
-                connection,
-                detail);
+                AuditEntry.of(AuditAction.PROXY_CALLED, caller.name())
+                    .outcome((status / 100) + "xx")
+                    .provider(provider)
+                    .connection(connection)
+                    .detail(detail));
       }
     }
   }

@@ -5,7 +5,7 @@ import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.metrics.BrokerMetrics;
 import io.tokenbroker.problem.ProblemMapper;
 import io.tokenbroker.provider.ProviderCatalog;
-import io.tokenbroker.token.ConnectionTokenService;
+import io.tokenbroker.token.UpstreamBearers;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +30,7 @@ class ProxyRoute {
   ProxyRoute(
       ProxyConfig config,
       ProxyClients clients,
-      ConnectionTokenService tokens,
+      UpstreamBearers tokens,
       ProviderCatalog providers,
       ProblemMapper problems,
       BrokerMetrics metrics,

@@ -1,7 +1,7 @@
 package io.tokenbroker.token;
 
 import io.quarkus.scheduler.Scheduled;
-import io.tokenbroker.connection.ConnectionVersions;
+import io.tokenbroker.connection.ConnectionRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -26,12 +26,12 @@ public class ConnectionChangeFeed {
   private static final Logger LOG = Logger.getLogger(ConnectionChangeFeed.class);
 
   private final TokenCache cache;
-  private final ConnectionVersions versions;
+  private final ConnectionRows versions;
   private final TokenConfig config;
   private volatile Instant polledUpTo = Instant.now();
   private volatile boolean failing;
 
-  ConnectionChangeFeed(TokenCache cache, ConnectionVersions versions, TokenConfig config) {
+  ConnectionChangeFeed(TokenCache cache, ConnectionRows versions, TokenConfig config) {
     this.cache = cache;
     this.versions = versions;
     this.config = config;

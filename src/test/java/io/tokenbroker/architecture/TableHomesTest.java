@@ -32,7 +32,7 @@ class TableHomesTest {
               "Connection",
               Set.of(
                   "connection.ConnectionCensus",
-                  "connection.ConnectionVersions",
+                  "connection.ConnectionRows",
                   "refresh.DueConnections",
                   "refresh.FencedRotationUpdate",
                   "refresh.LeaseStore")),

@@ -6,20 +6,37 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Which connections changed since a moment, with their row versions: what a cache of connections
- * needs to drop stale copies without reading whole rows. The {@code updated_at} index (V11) keeps
- * it cheap enough to ask every second.
+ * Reads of connection rows for the token cache: one row as committed, and which rows changed since
+ * a moment with their versions (what the cache needs to drop stale copies without reading whole
+ * rows; the {@code updated_at} index, V11, keeps that cheap enough to ask every second). Each read
+ * runs in a short transaction of its own.
  */
 @ApplicationScoped
-public class ConnectionVersions {
+public class ConnectionRows {
 
   private final EntityManager em;
 
-  ConnectionVersions(EntityManager em) {
+  ConnectionRows(EntityManager em) {
     this.em = em;
+  }
+
+  /** The row as committed now; empty when there is none. */
+  public Optional<ConnectionSnapshot> read(UUID id) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Connection c = em.find(Connection.class, id);
+              if (c == null) {
+                return Optional.<ConnectionSnapshot>empty();
+              }
+              ConnectionSnapshot snapshot = ConnectionSnapshot.of(c);
+              em.detach(c);
+              return Optional.of(snapshot);
+            });
   }
 
   /** Id to version of every connection whose {@code updated_at} is after {@code since}. */
