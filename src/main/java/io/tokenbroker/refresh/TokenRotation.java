@@ -354,6 +354,7 @@ public class TokenRotation {
    * @return how many were stored (or found superseded) in this run
    */
   public int storeUnsaved() {
+    unsaved.adoptNowReadable();
     int settled = 0;
     for (UnsavedRotations.Unsaved held : unsaved.all()) {
       HeldLease lease = held.lease();
