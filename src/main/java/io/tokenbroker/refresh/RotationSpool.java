@@ -74,6 +74,12 @@ public class RotationSpool {
   /** The sealed content this process wrote or loaded per connection: only that one is deleted. */
   private final Map<UUID, String> held = new ConcurrentHashMap<>();
 
+  /**
+   * Files that did not open at start, tried again with each retry: in Vault mode the data keys may
+   * become readable only after the start. Reported once each.
+   */
+  private final Set<Path> unopened = ConcurrentHashMap.newKeySet();
+
   RotationSpool(RefreshConfig config, TokenCipher cipher, ObjectMapper json) {
     this.dir = config.unsavedRotationsDir().toAbsolutePath().normalize();
     this.cipher = cipher;
@@ -195,6 +201,19 @@ public class RotationSpool {
     return loaded;
   }
 
+  /** The files that did not open before and do now (their key became readable). */
+  List<UnsavedRotations.Unsaved> retryUnopened() {
+    List<UnsavedRotations.Unsaved> opened = new ArrayList<>();
+    for (Path file : List.copyOf(unopened)) {
+      if (!Files.exists(file)) {
+        unopened.remove(file);
+        continue;
+      }
+      readOne(file).ifPresent(opened::add);
+    }
+    return opened;
+  }
+
   private Optional<UnsavedRotations.Unsaved> readOne(Path file) {
     String name = file.getFileName().toString();
     UUID id;
@@ -207,9 +226,17 @@ public class RotationSpool {
     try {
       String sealed = Files.readString(file, StandardCharsets.US_ASCII).strip();
       Entry entry = json.readValue(cipher.decrypt(sealed, aad(id)), Entry.class);
+      UnsavedRotations.Unsaved unsaved = fromEntry(id, entry);
       held.put(id, sealed);
-      return Optional.of(fromEntry(id, entry));
+      if (unopened.remove(file)) {
+        LOG.warnf("connection %s: the rotated tokens in %s opened now", id, file);
+      }
+      return Optional.of(unsaved);
     } catch (IOException | RuntimeException e) {
+      if (!unopened.add(file)) {
+        LOG.debugf("%s still does not open (%s)", file, e.getClass().getSimpleName());
+        return Optional.empty();
+      }
       // The message of a decryption failure names the key or the AAD, never token material.
       LOG.errorf(
           "CRITICAL: connection %s: the rotated tokens in %s cannot be opened (%s: %s); the file"

@@ -41,6 +41,8 @@ class UnsavedRotationRetry {
    * @return how many were stored (or found superseded) in this run
    */
   int storeUnsaved() {
+    // Spool files that did not open at start (a key not yet readable) are tried again each run.
+    unsaved.adoptNowReadable();
     int settled = 0;
     for (UnsavedRotations.Unsaved held : unsaved.all()) {
       HeldLease lease = held.lease();

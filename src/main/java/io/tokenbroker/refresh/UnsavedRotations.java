@@ -58,7 +58,15 @@ public class UnsavedRotations {
    * must not be refreshed with the spent token.
    */
   void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-    List<Unsaved> loaded = spool.load();
+    adopt(spool.load());
+  }
+
+  /** Takes in spool files that did not open at start and do now; called by each retry. */
+  void adoptNowReadable() {
+    adopt(spool.retryUnopened());
+  }
+
+  private void adopt(List<Unsaved> loaded) {
     for (Unsaved unsaved : loaded) {
       byConnection.putIfAbsent(unsaved.lease().id(), unsaved);
       LOG.warnf(

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the refresher does when the application stops (the ShutdownEvent observer calls {@link
- * RefreshScheduler#drain}): an attempt whose upstream call is in flight, and whose refresh token
- * the provider has already rotated, is waited for and written, so the chain is not broken.
+ * What the refresher does when the application stops (its pre-shutdown and ShutdownEvent observers
+ * call {@link RefreshScheduler#drain}): an attempt whose upstream call is in flight, and whose
+ * refresh token the provider has already rotated, is waited for and written, so the chain is not
+ * broken.
  */
 @QuarkusTest
 @WithTestResource(
