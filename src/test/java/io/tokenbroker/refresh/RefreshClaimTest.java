@@ -121,7 +121,10 @@ class RefreshClaimTest {
       claims.add(
           replicas.submit(
               () -> {
-                List<HeldLease> mine = new ArrayList<>();
+                together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                List<HeldLease> mine = new ArrayList<>(claim(owner, config.leaseTtl(), 4));
+                // Both first batches are claimed at the same moment; without this second meeting
+                // one replica could claim every batch before the other is scheduled at all.
                 together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
                 for (List<HeldLease> batch = claim(owner, config.leaseTtl(), 4);
                     !batch.isEmpty();
