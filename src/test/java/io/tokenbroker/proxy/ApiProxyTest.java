@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -314,6 +316,13 @@ class ApiProxyTest {
     assertThat(pinterest.apiRequests()).isEmpty();
   }
 
+  private static long counted(List<AuditEvent> rows) {
+    return rows.stream()
+        .filter(r -> r.detail.equals("GET /user_account 200"))
+        .mapToLong(r -> r.issuedCount)
+        .sum();
+  }
+
   private List<AuditEvent> auditRows() {
     audit.flush();
     return QuarkusTransaction.requiringNew()
@@ -363,9 +372,9 @@ class ApiProxyTest {
     proxy().get("/v1/connections/" + other + "/proxy/user_account").then().statusCode(200);
 
     // The timer is recorded as the response ends, which may be a moment after the client has it.
-    io.tokenbroker.support.Poll.until(
+    Poll.until(
         "three proxied calls timed",
-        java.time.Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         () -> proxyTimerCount(given().get("/q/metrics").asString()) - before >= 3);
     String metrics = given().get("/q/metrics").asString();
     // A raw path per connection and API path would make a timer each (and an unbounded series).
@@ -376,8 +385,8 @@ class ApiProxyTest {
   }
 
   private static double proxyTimerCount(String metrics) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
+    Matcher m =
+        Pattern.compile(
                 "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\","
                     + "status=\"200\",uri=\"/v1/connections/\\{id\\}/proxy\"\\} ([0-9.E]+)")
             .matcher(metrics);
@@ -390,13 +399,10 @@ class ApiProxyTest {
       proxy().get(url("user_account")).then().statusCode(200);
     }
 
+    // A call is counted as its response ends, which may be a moment after the client has it.
+    Poll.until("three calls counted", Duration.ofSeconds(10), () -> counted(auditRows()) >= 3);
     List<AuditEvent> rows = auditRows();
-    long counted =
-        rows.stream()
-            .filter(r -> r.detail.equals("GET /user_account 200"))
-            .mapToLong(r -> r.issuedCount)
-            .sum();
-    assertThat(counted).isEqualTo(3);
+    assertThat(counted(rows)).isEqualTo(3);
     // Usually one row; two when the calls straddled a minute.
     assertThat(rows).hasSizeLessThanOrEqualTo(2);
   }
