@@ -1,9 +1,11 @@
 package io.tokenbroker.exchange;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.caller.CallerTokenAuthentication;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.metrics.BrokerMetrics;
+import io.tokenbroker.metrics.CallerAuthFailure;
 import io.tokenbroker.metrics.TokenKind;
 import io.tokenbroker.token.ClientTokenService;
 import io.tokenbroker.token.ConnectionTokenService;
@@ -139,11 +141,39 @@ public class TokenExchangeResource {
     try {
       FormBody form = FormBody.parse(contentType, body);
       ExchangeParameters.requireGrantType(form);
-      Caller caller = callers.authenticate(CallerCredential.of(authorization, form), routing);
+      Caller caller = authenticate(authorization, form, routing);
       asked = ExchangeParameters.read(form);
       return noStore(Response.ok(ExchangeResponse.of(issue(caller, asked))));
     } catch (RuntimeException e) {
       return failures.translate(e, asked).toResponse();
+    }
+  }
+
+  /**
+   * The caller, verified as on {@code /v1}. A refusal counts in {@code
+   * broker_caller_auth_failures_total} once, by the same reasons as on {@code /v1}: a verdict on an
+   * {@code Authorization} header is counted by the gate in front of every request ({@code
+   * caller.AnonymousRequestGate}), so only what that gate lets through is counted here, a request
+   * without any credential and a {@code subject_token} in the body that fails verification.
+   */
+  private Caller authenticate(String authorization, FormBody form, RoutingContext routing) {
+    boolean fromHeader = authorization != null && !authorization.isBlank();
+    String jwt;
+    try {
+      jwt = CallerCredential.of(authorization, form);
+    } catch (OAuthError e) {
+      if (e.status() == 401 && !fromHeader) {
+        metrics.callerAuthFailure(CallerAuthFailure.MISSING);
+      }
+      throw e;
+    }
+    try {
+      return callers.authenticate(jwt, routing);
+    } catch (AuthenticationFailedException e) {
+      if (!fromHeader) {
+        metrics.callerAuthFailure(CallerAuthFailure.INVALID);
+      }
+      throw e;
     }
   }
 

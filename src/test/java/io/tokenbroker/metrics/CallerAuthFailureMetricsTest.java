@@ -76,4 +76,36 @@ class CallerAuthFailureMetricsTest {
       assertThat(after.since(before, FAILURES, "reason", reason)).as(reason).isZero();
     }
   }
+
+  @Test
+  void tokenExchangeRefusalsCountOnceEachByTheSameReasons() {
+    String form = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&resource=pinterest";
+    String tampered = CallerTokens.admin().replaceFirst("\\.[^.]+$", ".c2lnbmF0dXJl");
+    Scrape before = Scrape.now();
+
+    exchange(given(), form);
+    exchange(given().auth().preemptive().basic("svc", "pw"), form);
+    exchange(given().auth().oauth2(tampered), form);
+    exchange(
+        given(),
+        form
+            + "&subject_token_type=urn:ietf:params:oauth:token-type:jwt&subject_token="
+            + tampered);
+
+    Scrape after = Scrape.now();
+    assertThat(after.since(before, FAILURES, "reason", "missing")).isEqualTo(1);
+    assertThat(after.since(before, FAILURES, "reason", "not_bearer")).isEqualTo(1);
+    // The tampered JWT once in the header, once as subject_token.
+    assertThat(after.since(before, FAILURES, "reason", "invalid")).isEqualTo(2);
+  }
+
+  private static void exchange(
+      io.restassured.specification.RequestSpecification request, String form) {
+    request
+        .contentType("application/x-www-form-urlencoded")
+        .body(form)
+        .post("/v1/token")
+        .then()
+        .statusCode(401);
+  }
 }
