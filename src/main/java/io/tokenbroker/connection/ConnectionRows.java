@@ -24,19 +24,20 @@ public class ConnectionRows {
     this.em = em;
   }
 
-  /** The row as committed now; empty when there is none. */
+  /** The row as committed now, in a transaction of its own; empty when there is none. */
   public Optional<ConnectionSnapshot> read(UUID id) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              Connection c = em.find(Connection.class, id);
-              if (c == null) {
-                return Optional.<ConnectionSnapshot>empty();
-              }
-              ConnectionSnapshot snapshot = ConnectionSnapshot.of(c);
-              em.detach(c);
-              return Optional.of(snapshot);
-            });
+    return QuarkusTransaction.requiringNew().call(() -> snapshot(id));
+  }
+
+  /** The row as the caller's transaction sees it, detached; empty when there is none. */
+  public Optional<ConnectionSnapshot> snapshot(UUID id) {
+    Connection c = em.find(Connection.class, id);
+    if (c == null) {
+      return Optional.empty();
+    }
+    ConnectionSnapshot snapshot = ConnectionSnapshot.of(c);
+    em.detach(c);
+    return Optional.of(snapshot);
   }
 
   /** Id to version of every connection whose {@code updated_at} is after {@code since}. */

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,12 +51,10 @@ final class LocalKeyRegistry {
           lock.execute("LOCK TABLE local_data_key IN SHARE ROW EXCLUSIVE MODE");
         }
         TreeSet<String> missing = new TreeSet<>();
-        List<String> recorded = new ArrayList<>();
         try (PreparedStatement s =
                 c.prepareStatement("SELECT id, fingerprint FROM local_data_key");
             ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            recorded.add(rs.getString(1));
             if (!rs.getString(2).equals(mine.get(rs.getString(1)))) {
               missing.add(rs.getString(1));
             }
@@ -75,7 +72,7 @@ final class LocalKeyRegistry {
                   + " may list several keys, one per line, so existing files can be merged), or"
                   + " configure Vault (quarkus.vault.url)");
         }
-        insertMissing(c, mine, recorded);
+        insert(c, mine);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -91,24 +88,22 @@ final class LocalKeyRegistry {
   /** Records a key a rotation just added to the file. */
   void record(DataKey key) {
     try (Connection c = dataSource.getConnection()) {
-      insertMissing(c, Map.of(key.id(), fingerprint(key)), List.of());
+      insert(c, Map.of(key.id(), fingerprint(key)));
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot record data key " + key.id(), e);
     }
   }
 
-  private static void insertMissing(
-      Connection c, Map<String, String> keys, List<String> alreadyRecorded) throws SQLException {
+  /** Inserts the keys not yet recorded; a recorded id is left as it is. */
+  private static void insert(Connection c, Map<String, String> keys) throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO local_data_key (id, fingerprint, recorded_at) VALUES (?, ?, now())"
                 + " ON CONFLICT (id) DO NOTHING")) {
       for (Map.Entry<String, String> k : keys.entrySet()) {
-        if (!alreadyRecorded.contains(k.getKey())) {
-          insert.setString(1, k.getKey());
-          insert.setString(2, k.getValue());
-          insert.addBatch();
-        }
+        insert.setString(1, k.getKey());
+        insert.setString(2, k.getValue());
+        insert.addBatch();
       }
       insert.executeBatch();
     }

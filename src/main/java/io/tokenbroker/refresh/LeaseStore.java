@@ -1,7 +1,7 @@
 package io.tokenbroker.refresh;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tokenbroker.connection.Connection;
+import io.tokenbroker.connection.ConnectionRows;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -20,9 +20,11 @@ import java.util.UUID;
 public class LeaseStore {
 
   private final EntityManager em;
+  private final ConnectionRows rows;
 
-  LeaseStore(EntityManager em) {
+  LeaseStore(EntityManager em, ConnectionRows rows) {
     this.em = em;
+    this.rows = rows;
   }
 
   /**
@@ -48,7 +50,7 @@ public class LeaseStore {
                       .setParameter("ttlSeconds", LeaseClock.seconds(ttl))
                       .setParameter("id", id)
                       .executeUpdate();
-              return taken == 1 ? snapshot(id) : Optional.<ConnectionSnapshot>empty();
+              return taken == 1 ? rows.snapshot(id) : Optional.<ConnectionSnapshot>empty();
             });
   }
 
@@ -73,16 +75,6 @@ public class LeaseStore {
 
   /** The row as committed now. */
   public Optional<ConnectionSnapshot> read(UUID id) {
-    return QuarkusTransaction.requiringNew().call(() -> snapshot(id));
-  }
-
-  private Optional<ConnectionSnapshot> snapshot(UUID id) {
-    Connection c = em.find(Connection.class, id);
-    if (c == null) {
-      return Optional.empty();
-    }
-    ConnectionSnapshot snapshot = ConnectionSnapshot.of(c);
-    em.detach(c);
-    return Optional.of(snapshot);
+    return rows.read(id);
   }
 }

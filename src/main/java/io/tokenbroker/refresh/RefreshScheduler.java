@@ -46,6 +46,7 @@ public class RefreshScheduler {
   private final RefreshConfig config;
   private final ProviderBreakers breakers;
   private final BeforeLease beforeLease;
+  private final AttemptBound attemptBound;
   private volatile boolean stopping;
   private volatile ExecutorService currentRun;
 
@@ -56,7 +57,8 @@ public class RefreshScheduler {
       RefreshCoordinator coordinator,
       RefreshConfig config,
       ProviderBreakers breakers,
-      BeforeLease beforeLease) {
+      BeforeLease beforeLease,
+      AttemptBound attemptBound) {
     this.providers = providers;
     this.due = due;
     this.leases = leases;
@@ -64,6 +66,7 @@ public class RefreshScheduler {
     this.config = config;
     this.breakers = breakers;
     this.beforeLease = beforeLease;
+    this.attemptBound = attemptBound;
   }
 
   @Scheduled(
@@ -96,18 +99,9 @@ public class RefreshScheduler {
     drain();
   }
 
-  /**
-   * The bound of {@link #drain}: one attempt's worst case, every call of the {@code invalid_client}
-   * secret reload (three token calls) at the slowest provider's connect plus read timeout, plus the
-   * write with its retries.
-   */
+  /** The bound of {@link #drain}: one attempt's worst case ({@link AttemptBound}). */
   Duration drainBound() {
-    Duration longestCall =
-        providers.all().stream()
-            .map(p -> p.connectTimeout().plus(p.readTimeout()))
-            .max(Duration::compareTo)
-            .orElse(Duration.ZERO);
-    return longestCall.multipliedBy(3).plusSeconds(2);
+    return attemptBound.worst();
   }
 
   /** Stops claiming and waits (at most {@link #drainBound()}) for the attempts in flight. */

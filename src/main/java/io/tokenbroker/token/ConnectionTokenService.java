@@ -5,7 +5,6 @@ import io.tokenbroker.audit.AuditEntry;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.connection.ConnectionSnapshot;
-import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.provider.Provider;
 import io.tokenbroker.provider.ProviderCatalog;
@@ -30,7 +29,6 @@ public class ConnectionTokenService {
 
   private final TokenCache cache;
   private final ServableConnections connections;
-  private final ConnectionStore store;
   private final TokenConfig config;
   private final AuditTrail audit;
   private final ProviderCatalog providers;
@@ -38,13 +36,11 @@ public class ConnectionTokenService {
   ConnectionTokenService(
       TokenCache cache,
       ServableConnections connections,
-      ConnectionStore store,
       TokenConfig config,
       AuditTrail audit,
       ProviderCatalog providers) {
     this.cache = cache;
     this.connections = connections;
-    this.store = store;
     this.config = config;
     this.audit = audit;
     this.providers = providers;
@@ -110,11 +106,7 @@ public class ConnectionTokenService {
   }
 
   private IssuedToken serve(Caller caller, ConnectionSnapshot connection) {
-    return serve(
-        caller,
-        connection,
-        cache.opened(
-            connection, () -> store.openAccessToken(connection.id(), connection.accessTokenEnc())));
+    return serve(caller, connection, connections.opened(connection));
   }
 
   private IssuedToken serve(

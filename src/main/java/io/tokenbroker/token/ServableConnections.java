@@ -8,6 +8,7 @@ import io.tokenbroker.caller.CallerPolicy;
 import io.tokenbroker.connection.ConnectionRows;
 import io.tokenbroker.connection.ConnectionSnapshot;
 import io.tokenbroker.connection.ConnectionStatus;
+import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.DatabaseOutage;
 import io.tokenbroker.problem.ProblemCode;
@@ -46,6 +47,7 @@ class ServableConnections {
 
   private final TokenCache cache;
   private final ConnectionRows rows;
+  private final ConnectionStore store;
   private final RefreshCoordinator refresher;
   private final CallerPolicy policy;
   private final AuditTrail audit;
@@ -54,16 +56,24 @@ class ServableConnections {
   ServableConnections(
       TokenCache cache,
       ConnectionRows rows,
+      ConnectionStore store,
       RefreshCoordinator refresher,
       CallerPolicy policy,
       AuditTrail audit,
       DatabaseOutageWindow outage) {
     this.cache = cache;
     this.rows = rows;
+    this.store = store;
     this.refresher = refresher;
     this.policy = policy;
     this.audit = audit;
     this.outage = outage;
+  }
+
+  /** The connection's access token, opened once and then kept with the cached snapshot. */
+  TokenCache.OpenedToken opened(ConnectionSnapshot connection) {
+    return cache.opened(
+        connection, () -> store.openAccessToken(connection.id(), connection.accessTokenEnc()));
   }
 
   /** The connection from the cache, else from the database; null when it does not exist. */

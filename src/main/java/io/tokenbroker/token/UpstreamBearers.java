@@ -3,7 +3,6 @@ package io.tokenbroker.token;
 import io.tokenbroker.audit.AuditAction;
 import io.tokenbroker.caller.Caller;
 import io.tokenbroker.connection.ConnectionSnapshot;
-import io.tokenbroker.connection.ConnectionStore;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.refresh.RefreshCoordinator;
 import io.tokenbroker.refresh.RefreshResult;
@@ -26,19 +25,16 @@ public class UpstreamBearers {
   private final TokenCache cache;
   private final ServableConnections connections;
   private final RefreshCoordinator refresher;
-  private final ConnectionStore store;
   private final TokenConfig config;
 
   UpstreamBearers(
       TokenCache cache,
       ServableConnections connections,
       RefreshCoordinator refresher,
-      ConnectionStore store,
       TokenConfig config) {
     this.cache = cache;
     this.connections = connections;
     this.refresher = refresher;
-    this.store = store;
     this.config = config;
   }
 
@@ -111,12 +107,6 @@ public class UpstreamBearers {
   }
 
   private UpstreamBearer open(ConnectionSnapshot connection) {
-    return new UpstreamBearer(
-        connection,
-        cache
-            .opened(
-                connection,
-                () -> store.openAccessToken(connection.id(), connection.accessTokenEnc()))
-            .accessToken());
+    return new UpstreamBearer(connection, connections.opened(connection).accessToken());
   }
 }

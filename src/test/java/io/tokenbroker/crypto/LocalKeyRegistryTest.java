@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.tokenbroker.support.MigratedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,28 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalKeyRegistryTest {
 
   private static final String AAD = TokenCipher.aad("connection", "r1", "refresh_token");
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
   private static DataSource db;
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void startDatabase() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    db = postgres.getPostgresDatabase();
-    sql(
-        Files.readString(
-            Path.of("src/main/resources/db/migration/V110__broker_instance_and_local_keys.sql")));
+  static void startDatabase() {
+    postgres = MigratedPostgres.start("V110__broker_instance_and_local_keys.sql");
+    db = postgres.dataSource();
   }
 
   @AfterAll
-  static void stopDatabase() throws Exception {
+  static void stopDatabase() {
     postgres.close();
   }
 
   @BeforeEach
   void empty() throws Exception {
-    sql("DELETE FROM local_data_key");
+    postgres.execute("DELETE FROM local_data_key");
   }
 
   @Test
@@ -60,7 +54,7 @@ class LocalKeyRegistryTest {
         .hasMessageStartingWith("broker.crypto.local-key-file: " + own)
         .hasMessageContaining("does not hold data key(s) [local-");
     // The refused replica recorded nothing, so the first one still starts.
-    assertThat(count()).isEqualTo(1);
+    assertThat(postgres.number("SELECT count(*) FROM local_data_key")).isEqualTo(1);
     assertThatCode(() -> start(dir.resolve("a/token-broker.keys"))).doesNotThrowAnyException();
   }
 
@@ -73,7 +67,7 @@ class LocalKeyRegistryTest {
     first.rotate();
     String sealedAfterRotation = new EnvelopeTokenCipher(first).encrypt("rotated", AAD);
 
-    assertThat(count()).isEqualTo(2);
+    assertThat(postgres.number("SELECT count(*) FROM local_data_key")).isEqualTo(2);
     assertThat(new EnvelopeTokenCipher(second).decrypt(sealedAfterRotation, AAD))
         .isEqualTo("rotated");
   }
@@ -114,21 +108,5 @@ class LocalKeyRegistryTest {
     LocalKeyRing ring = new LocalKeyRing(keyFile, registry::record);
     registry.verifyAndRecord(ring.all());
     return ring;
-  }
-
-  private static void sql(String statements) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(statements);
-    }
-  }
-
-  private static long count() throws Exception {
-    try (Connection c = db.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM local_data_key")) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

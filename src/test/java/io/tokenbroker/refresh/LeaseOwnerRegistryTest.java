@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.tokenbroker.support.MigratedPostgres;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -22,26 +17,23 @@ import org.junit.jupiter.api.Test;
 class LeaseOwnerRegistryTest {
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(10);
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
   private static DataSource db;
 
   @BeforeAll
-  static void startDatabase() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    db = postgres.getPostgresDatabase();
-    sql(
-        Files.readString(
-            Path.of("src/main/resources/db/migration/V110__broker_instance_and_local_keys.sql")));
+  static void startDatabase() {
+    postgres = MigratedPostgres.start("V110__broker_instance_and_local_keys.sql");
+    db = postgres.dataSource();
   }
 
   @AfterAll
-  static void stopDatabase() throws Exception {
+  static void stopDatabase() {
     postgres.close();
   }
 
   @BeforeEach
   void empty() throws Exception {
-    sql("DELETE FROM broker_instance");
+    postgres.execute("DELETE FROM broker_instance");
   }
 
   @Test
@@ -59,7 +51,7 @@ class LeaseOwnerRegistryTest {
     new LeaseOwnerRegistry(db, "pod-a", HEARTBEAT).register();
     new LeaseOwnerRegistry(db, "pod-b", HEARTBEAT).register();
 
-    assertThat(count("SELECT count(*) FROM broker_instance")).isEqualTo(2);
+    assertThat(postgres.number("SELECT count(*) FROM broker_instance")).isEqualTo(2);
   }
 
   @Test
@@ -67,12 +59,12 @@ class LeaseOwnerRegistryTest {
     LeaseOwnerRegistry crashed = new LeaseOwnerRegistry(db, "pod-a", HEARTBEAT);
     crashed.register();
     // Its last heartbeat three intervals ago, by the database's clock.
-    sql("UPDATE broker_instance SET heartbeat_at = now() - interval '31 seconds'");
+    postgres.execute("UPDATE broker_instance SET heartbeat_at = now() - interval '31 seconds'");
 
     assertThatCode(() -> new LeaseOwnerRegistry(db, "pod-a", HEARTBEAT).register())
         .doesNotThrowAnyException();
     assertThat(
-            count(
+            postgres.number(
                 "SELECT count(*) FROM broker_instance WHERE heartbeat_at > now() - interval '5 seconds'"))
         .isEqualTo(1);
   }
@@ -81,7 +73,7 @@ class LeaseOwnerRegistryTest {
   void heartbeatKeepsTheIdHeldAgainstANewcomer() throws Exception {
     LeaseOwnerRegistry live = new LeaseOwnerRegistry(db, "pod-a", HEARTBEAT);
     live.register();
-    sql("UPDATE broker_instance SET heartbeat_at = now() - interval '29 seconds'");
+    postgres.execute("UPDATE broker_instance SET heartbeat_at = now() - interval '29 seconds'");
     live.heartbeat();
 
     assertThatThrownBy(() -> new LeaseOwnerRegistry(db, "pod-a", HEARTBEAT).register())
@@ -96,21 +88,5 @@ class LeaseOwnerRegistryTest {
 
     assertThatCode(() -> new LeaseOwnerRegistry(db, "pod-a", HEARTBEAT).register())
         .doesNotThrowAnyException();
-  }
-
-  private static void sql(String statements) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(statements);
-    }
-  }
-
-  private static long count(String query) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(query)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }
