@@ -94,8 +94,20 @@ public class ProblemMapper {
       ctx.response().reset();
       return;
     }
-    Response answer =
-        failure instanceof BrokerException broker ? brokerException(broker) : unexpected(failure);
+    write(
+        ctx,
+        failure instanceof BrokerException broker ? brokerException(broker) : unexpected(failure));
+  }
+
+  /**
+   * Writes a problem answer of one of the mappers below to a Vert.x response, for handlers that run
+   * outside REST and must answer exactly as the REST endpoint they stand in for would.
+   */
+  public void write(RoutingContext ctx, Response answer) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
     answer
         .getHeaders()
         .forEach(

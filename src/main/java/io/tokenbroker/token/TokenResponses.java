@@ -7,6 +7,9 @@ import java.util.List;
 
 final class TokenResponses {
 
+  /** What Quarkus REST sends for {@link #noStore}, so that every door answers alike. */
+  static final String CONTENT_TYPE = MediaType.APPLICATION_JSON;
+
   private TokenResponses() {}
 
   /**
